@@ -1,0 +1,1 @@
+"""The signing service: verified login identity in, Intercom identity verification out."""

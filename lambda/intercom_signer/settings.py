@@ -1,0 +1,246 @@
+"""The signer's settings: parsed once from the environment into a frozen dataclass.
+
+Every misconfiguration raises ConfigError with one line that names the variable
+and the fix; the entry points print it and stop before serving anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+IdentityMode = Literal["jwt", "apigw-jwt", "alb"]
+OutputMode = Literal["hmac", "jwt", "both"]
+TokenSource = Literal["authorization", "cookie", "header"]
+
+MIN_SECRET_LENGTH = 32
+MAX_SECRET_AGE = 300  # a rotated secret must be in use within five minutes
+MAX_FETCH_TIMEOUT = 5.0
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_TOKEN_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$")  # RFC 9110 token
+_ALB_ARN = re.compile(r"^arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):\d{12}:loadbalancer/.+$")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or wrong; the message is one line naming it and the fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenLocation:
+    """Where the `jwt` identity source finds the login token."""
+
+    source: TokenSource
+    name: str = ""  # the cookie or header name
+
+    def describe(self) -> str:
+        return self.source if self.source == "authorization" else f"{self.source}:{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    identity: IdentityMode = "jwt"
+    token_from: TokenLocation = TokenLocation("authorization")
+    oidc_issuer: str = ""
+    oidc_audience: tuple[str, ...] = ()
+    oidc_jwks_url: str = ""
+    user_id_claim: str = "sub"
+    email_claim: str = "email"
+    name_claim: str = "name"
+    output: OutputMode = "hmac"
+    jwt_ttl: int = 3600
+    allowed_origins: frozenset[str] = frozenset()
+    secret_arn: str = ""
+    secret: str = field(default="", repr=False)
+    secret_max_age: int = MAX_SECRET_AGE
+    base_path: str = ""
+    alb_arn: str = ""
+    alb_keys_url: str = ""
+    fetch_timeout: float = 3.0
+    jwks_cooldown: float = 30.0
+    leeway: int = 30
+    extension_port: int = 2773
+    session_token: str = field(default="", repr=False)
+
+    @property
+    def signs_hmac(self) -> bool:
+        return self.output in ("hmac", "both")
+
+    @property
+    def signs_jwt(self) -> bool:
+        return self.output in ("jwt", "both")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Parse and validate the SIGNER_* variables (see the README's table)."""
+        return _parse(_Env(env))
+
+
+class _Env:
+    """Reads variables, treating blank values as unset, and raises ConfigError by name."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = env
+
+    def get(self, name: str, default: str = "") -> str:
+        return self._env.get(name, "").strip() or default
+
+    def has(self, name: str) -> bool:
+        return bool(self.get(name))
+
+    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.get(name, default)
+        if value not in choices:
+            raise ConfigError(f"{name}={value!r} is not valid: use one of {', '.join(choices)}")
+        return value
+
+    def number(self, name: str, default: float, low: float, high: float) -> float:
+        raw = self.get(name)
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ConfigError(f"{name}={raw!r} is not a number: give {low:g} to {high:g}") from None
+        if not low <= value <= high:
+            raise ConfigError(f"{name}={raw} is out of range: give {low:g} to {high:g}")
+        return value
+
+    def integer(self, name: str, default: int, low: int, high: int) -> int:
+        value = self.number(name, default, low, high)
+        if value != int(value):
+            raise ConfigError(f"{name}={self.get(name)} must be a whole number")
+        return int(value)
+
+    def url(self, name: str) -> str:
+        """An https URL, or http on loopback (local development and tests)."""
+        value = self.get(name)
+        if value:
+            parts = urlsplit(value)
+            loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+            if not parts.hostname or not (parts.scheme == "https" or loopback):
+                raise ConfigError(f"{name}={value!r} must be an https:// URL")
+        return value
+
+    def fail(self, name: str, problem: str) -> ConfigError:
+        return ConfigError(f"{name}: {problem}")
+
+
+def _parse(env: _Env) -> Settings:
+    identity = env.choice("SIGNER_IDENTITY", ("jwt", "apigw-jwt", "alb"), "jwt")
+    token_from = _token_location(env)
+    issuer = env.url("SIGNER_OIDC_ISSUER")
+    audience = tuple(a.strip() for a in env.get("SIGNER_OIDC_AUDIENCE").split(",") if a.strip())
+    jwks_url = env.url("SIGNER_OIDC_JWKS_URL")
+    alb_arn = env.get("SIGNER_ALB_ARN")
+
+    if identity == "jwt":
+        if not issuer:
+            raise env.fail(
+                "SIGNER_OIDC_ISSUER",
+                "required with SIGNER_IDENTITY=jwt: set the exact `iss` of your login tokens",
+            )
+        if not audience:
+            raise env.fail(
+                "SIGNER_OIDC_AUDIENCE",
+                "required with SIGNER_IDENTITY=jwt: set the accepted `aud` values, comma-separated",
+            )
+    if identity == "apigw-jwt" and not env.has("AWS_LAMBDA_FUNCTION_NAME"):
+        raise env.fail(
+            "SIGNER_IDENTITY",
+            "apigw-jwt takes claims from API Gateway's JWT authorizer and only works on Lambda: use jwt to run locally",
+        )
+    alb_keys_url = env.url("SIGNER_ALB_KEYS_URL")
+    if identity == "alb":
+        match = _ALB_ARN.match(alb_arn)
+        if not match:
+            raise env.fail(
+                "SIGNER_ALB_ARN",
+                "required with SIGNER_IDENTITY=alb: set your load balancer's ARN (arn:aws:elasticloadbalancing:…)",
+            )
+        alb_keys_url = (
+            alb_keys_url or f"https://public-keys.auth.elb.{match.group(1)}.amazonaws.com"
+        )
+
+    secret, secret_arn = env.get("SIGNER_SECRET"), env.get("SIGNER_SECRET_ARN")
+    if secret and secret_arn:
+        raise env.fail(
+            "SIGNER_SECRET", "set either SIGNER_SECRET (local only) or SIGNER_SECRET_ARN, not both"
+        )
+    if not secret and not secret_arn:
+        raise env.fail(
+            "SIGNER_SECRET_ARN",
+            "no secret source: set the ARN of the Secrets Manager secret holding the Intercom secret",
+        )
+    if secret and len(secret) < MIN_SECRET_LENGTH:
+        raise env.fail(
+            "SIGNER_SECRET",
+            f"shorter than {MIN_SECRET_LENGTH} characters: use the identity verification secret from Intercom's Messenger security settings",
+        )
+
+    return Settings(
+        identity=identity,  # type: ignore[arg-type]  # validated by choice()
+        token_from=token_from,
+        oidc_issuer=issuer,
+        oidc_audience=audience,
+        oidc_jwks_url=jwks_url,
+        user_id_claim=env.get("SIGNER_USER_ID_CLAIM", "sub"),
+        email_claim=env.get("SIGNER_EMAIL_CLAIM", "email"),
+        name_claim=env.get("SIGNER_NAME_CLAIM", "name"),
+        output=env.choice("SIGNER_OUTPUT", ("hmac", "jwt", "both"), "hmac"),  # type: ignore[arg-type]
+        jwt_ttl=env.integer("SIGNER_JWT_TTL", 3600, 60, 86400),
+        allowed_origins=_origins(env),
+        secret_arn=secret_arn,
+        secret=secret,
+        secret_max_age=env.integer("SIGNER_SECRET_MAX_AGE", MAX_SECRET_AGE, 0, MAX_SECRET_AGE),
+        base_path=_base_path(env),
+        alb_arn=alb_arn,
+        alb_keys_url=alb_keys_url,
+        fetch_timeout=env.number("SIGNER_FETCH_TIMEOUT", 3.0, 0.1, MAX_FETCH_TIMEOUT),
+        jwks_cooldown=env.number("SIGNER_JWKS_COOLDOWN", 30.0, 0.0, 3600.0),
+        extension_port=env.integer("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", 2773, 1, 65535),
+        session_token=env.get("AWS_SESSION_TOKEN"),
+    )
+
+
+def _token_location(env: _Env) -> TokenLocation:
+    raw = env.get("SIGNER_TOKEN_FROM", "authorization")
+    source, _, name = raw.partition(":")
+    if source == "authorization" and not name:
+        return TokenLocation("authorization")
+    if source in ("cookie", "header") and _TOKEN_NAME.match(name):
+        return TokenLocation(source, name.lower() if source == "header" else name)  # type: ignore[arg-type]
+    raise env.fail(
+        "SIGNER_TOKEN_FROM", f"{raw!r} is not valid: use authorization, cookie:NAME or header:NAME"
+    )
+
+
+def _origins(env: _Env) -> frozenset[str]:
+    origins = set()
+    for raw in env.get("SIGNER_ALLOWED_ORIGINS").split(","):
+        origin = raw.strip()
+        if not origin:
+            continue
+        parts = urlsplit(origin)
+        exact = f"{parts.scheme}://{parts.netloc}"
+        if (
+            origin == "*"
+            or parts.scheme not in ("https", "http")
+            or not parts.hostname
+            or origin != exact
+        ):
+            raise env.fail(
+                "SIGNER_ALLOWED_ORIGINS",
+                f"{origin!r} is not an exact origin: list them like https://docs.example.com, no path, no wildcard",
+            )
+        origins.add(origin)
+    return frozenset(origins)
+
+
+def _base_path(env: _Env) -> str:
+    path = env.get("SIGNER_BASE_PATH").rstrip("/")
+    if path and (not path.startswith("/") or "//" in path or "?" in path or "#" in path):
+        raise env.fail("SIGNER_BASE_PATH", f"{path!r} must be a path such as /api/intercom")
+    return path

@@ -1,0 +1,1 @@
+"""The MkDocs plugin for a verified Intercom Messenger."""

@@ -1,0 +1,1 @@
+"""Local stand-ins for development, the demo and tests: identity provider, sandbox Messenger."""

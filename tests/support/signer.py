@@ -1,0 +1,67 @@
+"""Start the signer (the real app, under uvicorn on loopback) with a given environment."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import httpx
+
+from intercom_signer.app import create_app
+from intercom_signer.observability import logger
+from intercom_signer.settings import Settings
+from mkdocs_intercom.devstack.server import LoopbackServer
+
+SECRET = "test-intercom-secret-0123456789abcdef"  # noqa: S105  # test-only
+SITE = "https://docs.example.com"
+
+
+class SignerUnderTest:
+    def __init__(self, server: LoopbackServer, base_path: str) -> None:
+        self.url = server.url
+        self.identity_url = f"{server.url}{base_path}/identity"
+        self.client = httpx.Client(base_url=server.url, timeout=15)
+
+    def identity(self, token: str | None = None, **kwargs: object) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", None) or {})  # type: ignore[call-overload]
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.client.request(
+            kwargs.pop("method", "GET"), self.identity_url, headers=headers, **kwargs
+        )  # type: ignore[arg-type]
+
+
+def signer_env(issuer_url: str, **overrides: str) -> dict[str, str]:
+    env = {
+        "SIGNER_IDENTITY": "jwt",
+        "SIGNER_OIDC_ISSUER": issuer_url,
+        "SIGNER_OIDC_AUDIENCE": "docs",
+        "SIGNER_SECRET": SECRET,
+        "SIGNER_ALLOWED_ORIGINS": SITE,
+        "SIGNER_FETCH_TIMEOUT": "1",
+    }
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+@contextmanager
+def running_signer(env: Mapping[str, str]) -> Iterator[SignerUnderTest]:
+    settings = Settings.from_env(env)
+    with LoopbackServer() as server:
+        server.start(create_app(settings))
+        signer = SignerUnderTest(server, settings.base_path)
+        yield signer
+        signer.client.close()
+
+
+@contextmanager
+def captured_logs() -> Iterator[io.StringIO]:
+    """Everything the signer logs (Powertools JSON lines) while the block runs."""
+    handler = logger.registered_handler
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)  # type: ignore[attr-defined]
+    try:
+        yield buffer
+    finally:
+        handler.setStream(previous)  # type: ignore[attr-defined]
