@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from urllib.parse import urlsplit
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 MAX_BODY = 256 * 1024
 

@@ -1,0 +1,59 @@
+"""Security rule 3: cached keys, a bounded refetch, and the last good keys through outages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from tests.support.issuer import IssuerUnderTest
+from tests.support.signer import SignerUnderTest
+
+
+@pytest.mark.parametrize("fault", ["down", "slow", "junk", "error"])
+def test_cached_keys_keep_working_when_the_provider_fails(
+    fault: str, fresh_issuer: IssuerUnderTest, start_signer: Callable[..., SignerUnderTest]
+) -> None:
+    signer = start_signer(fresh_issuer.url, SIGNER_JWKS_COOLDOWN="0", SIGNER_FETCH_TIMEOUT="0.5")
+    assert signer.identity(fresh_issuer.token()).status_code == 200
+    if fault == "down":
+        fresh_issuer.go_down()
+    else:
+        fresh_issuer.mode = fault  # type: ignore[assignment]
+    started = time.monotonic()
+    assert signer.identity(fresh_issuer.token(sub="still-known")).json()["user_id"] == "still-known"
+    # An unknown kid forces a refetch that fails: refused, within the fetch timeout.
+    stranger = fresh_issuer.idp.add_key("RS256")
+    response = signer.identity(fresh_issuer.idp.mint({"sub": "x"}, kid=stranger))
+    assert response.status_code == 401
+    assert time.monotonic() - started < 2.5
+    assert signer.identity(fresh_issuer.token(sub="after")).json()["user_id"] == "after"
+
+
+def test_provider_unreachable_without_cached_keys_gives_503(
+    fresh_issuer: IssuerUnderTest, start_signer: Callable[..., SignerUnderTest]
+) -> None:
+    signer = start_signer(fresh_issuer.url, SIGNER_JWKS_COOLDOWN="0")
+    token = fresh_issuer.token()
+    fresh_issuer.go_down()
+    response = signer.identity(token)
+    assert response.status_code == 503
+    assert response.json() == {"error": "identity_provider_unavailable"}
+    assert response.headers["retry-after"].isdigit()
+    fresh_issuer.come_back()
+    assert signer.identity(token).status_code == 200, "recovers once the provider is back"
+
+
+def test_rotated_key_is_accepted_after_one_refetch(
+    fresh_issuer: IssuerUnderTest, start_signer: Callable[..., SignerUnderTest]
+) -> None:
+    signer = start_signer(fresh_issuer.url, SIGNER_JWKS_COOLDOWN="0")
+    old_token = fresh_issuer.token()
+    assert signer.identity(old_token).status_code == 200
+    before = fresh_issuer.jwks_requests
+    fresh_issuer.idp.rotate()
+    assert signer.identity(fresh_issuer.token(sub="rotated")).json()["user_id"] == "rotated"
+    assert fresh_issuer.jwks_requests == before + 1
+    assert signer.identity(fresh_issuer.token(sub="again")).status_code == 200
+    assert fresh_issuer.jwks_requests == before + 1, "the new key is cached"
