@@ -10,7 +10,7 @@ import json
 import os
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from anyio import to_thread
 from starlette.applications import Starlette
@@ -19,13 +19,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .errors import ProviderUnavailable, Rejected, SecretUnavailable
-from .identity import IdentitySource, identity_source
+from .errors import NeedsFetch, ProviderUnavailable, Rejected, SecretUnavailable
+from .identity import Identity, IdentitySource, identity_source
 from .observability import logger
 from .secret_store import SecretSource, secret_source
 from .settings import Settings
 from .signing import signed_identity
 
+T = TypeVar("T")
 EventSink = Callable[[str, str], None]  # (metric, reason) → e.g. CloudWatch metrics
 RETRY_AFTER = "30"
 _BASE_HEADERS = {
@@ -43,9 +44,15 @@ class Signer:
     """The two endpoints, and the single place every response is made."""
 
     def __init__(
-        self, settings: Settings, source: IdentitySource, secrets: SecretSource, on_event: EventSink
+        self,
+        settings: Settings,
+        source: IdentitySource,
+        secrets: SecretSource,
+        on_event: EventSink,
+        offload_io: bool,
     ) -> None:
         self.settings = settings
+        self.offload_io = offload_io
         self.source = source
         self.secrets = secrets
         self.on_event = on_event
@@ -97,10 +104,10 @@ class Signer:
         if request.method != "GET":  # Starlette adds HEAD to GET routes
             return self.refuse(request, 405, "method_not_allowed", "method_not_allowed")
         try:
-            identity = await to_thread.run_sync(self.source.identify, request)
+            identity = await self._identify(request)
             secret = self.secrets.cached()
             if secret is None:
-                secret = await to_thread.run_sync(self.secrets.get)
+                secret = await self._io(self.secrets.get)
         except Rejected as rejection:
             return self.refuse(request, 401, "unauthenticated", rejection.reason)
         except ProviderUnavailable:
@@ -114,14 +121,30 @@ class Signer:
         self.on_event("IdentitiesSigned", "")
         return self.reply(request, 200, body)
 
+    async def _identify(self, request: Request) -> Identity:
+        try:
+            return self.source.identify(request, may_fetch=False)
+        except NeedsFetch:
+            return await self._io(self.source.identify, request)
+
+    async def _io(self, call: Callable[..., T], *args: Any) -> T:
+        # Under uvicorn a slow identity provider or secret store must not stall other
+        # requests; on Lambda one event runs per process, so a thread only adds cold start.
+        if self.offload_io:
+            return await to_thread.run_sync(call, *args)
+        return call(*args)
+
     async def healthz(self, request: Request) -> Response:
+        self.on_event("HealthChecks", "")
         return self.reply(request, 200, {"status": "ok"})
 
     async def http_error(self, request: Request, error: Exception) -> Response:
         status = error.status_code if isinstance(error, HTTPException) else 500
         if status == 405:
             return self.refuse(request, 405, "method_not_allowed", "method_not_allowed")
-        return self.reply(request, status, {"error": "not_found" if status == 404 else "internal"})
+        if status == 404:
+            return self.refuse(request, 404, "not_found", "not_found")
+        return self.reply(request, status, {"error": "internal"})
 
     async def crash(self, request: Request, error: Exception) -> Response:
         # The type only: an exception's message is not ours to trust with secrets.
@@ -135,12 +158,17 @@ def create_app(
     source: IdentitySource | None = None,
     secrets: SecretSource | None = None,
     on_event: EventSink = _ignore,
+    offload_io: bool = True,
 ) -> Starlette:
-    """Build the app; without settings, parse them from the environment (raises ConfigError)."""
+    """Build the app; without settings, parse them from the environment (raises ConfigError).
+
+    `on_event(metric, reason)` is told of every outcome; `offload_io` runs key and secret
+    fetches in a worker thread (turn it off where one request runs at a time).
+    """
     settings = settings or Settings.from_env(os.environ)
-    signer = Signer(
-        settings, source or identity_source(settings), secrets or secret_source(settings), on_event
-    )
+    source = source or identity_source(settings)
+    secrets = secrets or secret_source(settings)
+    signer = Signer(settings, source, secrets, on_event, offload_io)
     base = settings.base_path
     return Starlette(
         routes=[

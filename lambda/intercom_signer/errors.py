@@ -20,3 +20,7 @@ class ProviderUnavailable(Exception):
 
 class SecretUnavailable(Exception):
     """The Intercom secret cannot be read → 503; there is never a fallback secret."""
+
+
+class NeedsFetch(Exception):
+    """Identifying this request needs network I/O (a key fetch): retry it off the event loop."""

@@ -18,25 +18,39 @@ from .app import create_app
 from .observability import logger
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "MkdocsIntercom"
-# API Gateway (v1, v2, Function URL) request id, else the ALB's trace header.
-CORRELATION_ID_PATH = 'requestContext.requestId || headers."x-amzn-trace-id"'
 
 metrics = Metrics(namespace=NAMESPACE)
 
 
 def record(metric: str, reason: str) -> None:
-    if not reason:
-        metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
-        return
-    with single_metric(name=metric, unit=MetricUnit.Count, value=1, namespace=NAMESPACE) as one:
-        one.add_dimension(name="reason", value=reason)
+    """Count every outcome; rejections also by reason (a dimension of their own metric)."""
+    metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
+    if reason:
+        with single_metric(
+            name=f"{metric}ByReason", unit=MetricUnit.Count, value=1, namespace=NAMESPACE
+        ) as by_reason:
+            by_reason.add_dimension(name="reason", value=reason)
 
 
-asgi = Mangum(create_app(on_event=record), lifespan="off")
+asgi = Mangum(create_app(on_event=record, offload_io=False), lifespan="off")
+
+
+def correlation_id(event: dict[str, Any]) -> str | None:
+    """API Gateway's (v1, v2, Function URL) request id, else the ALB's trace header.
+
+    Plain lookups: a JMESPath correlation_id_path costs more than the rest of the logger.
+    """
+    context = event.get("requestContext")
+    request_id = context.get("requestId") if isinstance(context, dict) else None
+    if isinstance(request_id, str):
+        return request_id
+    headers = event.get("headers")
+    trace = headers.get("x-amzn-trace-id") if isinstance(headers, dict) else None
+    return trace if isinstance(trace, str) else None
 
 
 @metrics.log_metrics(capture_cold_start_metric=True)
-@logger.inject_lambda_context(correlation_id_path=CORRELATION_ID_PATH, clear_state=True)
+@logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
+    logger.set_correlation_id(correlation_id(event))
     return asgi(event, cast(Any, context))  # Mangum types its own context protocol

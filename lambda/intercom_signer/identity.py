@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from .errors import ProviderUnavailable, Rejected
+from .errors import NeedsFetch, ProviderUnavailable, Rejected
 from .fetch import FetchError, get_bytes
 from .settings import Settings
 from .tokens import (
@@ -51,7 +51,9 @@ class Request(Protocol):
 
 
 class IdentitySource(Protocol):
-    def identify(self, request: Request) -> Identity: ...
+    def identify(self, request: Request, *, may_fetch: bool = True) -> Identity:
+        """The verified identity; raises Rejected, ProviderUnavailable, or NeedsFetch when
+        `may_fetch` is false and a key must first be fetched."""
 
 
 def identity_from_claims(claims: Mapping[str, Any], settings: Settings) -> Identity:
@@ -100,11 +102,11 @@ class LoginTokenSource:
             locate, timeout=settings.fetch_timeout, cooldown=settings.jwks_cooldown
         )
 
-    def identify(self, request: Request) -> Identity:
+    def identify(self, request: Request, *, may_fetch: bool = True) -> Identity:
         token = self._token(request.headers)
         header, _ = split_token(token)
         alg, kid = header_kid(header, ASYMMETRIC_ALGORITHMS)
-        key = self.keys.key(kid, alg)
+        key = self.keys.key(kid, alg, may_fetch=may_fetch)
         claims = check_signature_and_claims(
             token,
             key,
@@ -151,7 +153,7 @@ class ApiGatewayClaimsSource:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
 
-    def identify(self, request: Request) -> Identity:
+    def identify(self, request: Request, *, may_fetch: bool = True) -> Identity:
         event = request.scope.get("aws.event")
         context = event.get("requestContext") if isinstance(event, dict) else None
         authorizer = context.get("authorizer") if isinstance(context, dict) else None
@@ -179,7 +181,7 @@ class AlbOidcSource:
         self._last_miss: float | None = None
         self._lock = threading.Lock()
 
-    def identify(self, request: Request) -> Identity:
+    def identify(self, request: Request, *, may_fetch: bool = True) -> Identity:
         token = request.headers.get("x-amzn-oidc-data", "").strip()
         if not token:
             raise Rejected("no_credential")
@@ -192,7 +194,7 @@ class AlbOidcSource:
         unpadded = ".".join(part.rstrip("=") for part in token.split("."))
         claims = check_signature_and_claims(
             unpadded,
-            self._key(kid),
+            self._key(kid, may_fetch),
             alg,
             issuer=self._settings.oidc_issuer or None,
             audience=None,
@@ -200,9 +202,11 @@ class AlbOidcSource:
         )
         return identity_from_claims(claims, self._settings)
 
-    def _key(self, kid: str) -> Any:
+    def _key(self, kid: str, may_fetch: bool) -> Any:
         if kid in self._keys:
             return self._keys[kid]
+        if not may_fetch:
+            raise NeedsFetch
         with self._lock:
             if kid in self._keys:
                 return self._keys[kid]

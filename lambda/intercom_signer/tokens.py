@@ -20,7 +20,7 @@ from typing import Any
 import jwt
 from jwt import PyJWK
 
-from .errors import ProviderUnavailable, Rejected
+from .errors import NeedsFetch, ProviderUnavailable, Rejected
 from .fetch import FetchError, get_json
 
 ASYMMETRIC_ALGORITHMS = frozenset(
@@ -165,10 +165,12 @@ class JwksKeys:
         self._lock = threading.Lock()
         self.fetches = 0  # read by tests and benchmarks
 
-    def key(self, kid: str, alg: str) -> PyJWK:
+    def key(self, kid: str, alg: str, *, may_fetch: bool = True) -> PyJWK:
         cached = self._keys.get((kid, alg))
         if cached is not None:
             return cached
+        if not may_fetch:
+            raise NeedsFetch
         with self._lock:
             if kid not in self._jwks:
                 self._refresh()
