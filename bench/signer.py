@@ -193,9 +193,7 @@ def loopback(total: int = 10_000, concurrency: int = 32) -> None:
                 break
             time.sleep(0.05)
         tokens = [issuer.token(sub=f"reader-{n}") for n in range(500)]
-        latencies, errors, seconds = asyncio.run(
-            _load(port, tokens, total, concurrency)
-        )
+        latencies, errors, seconds = asyncio.run(_load(port, tokens, total, concurrency))
     finally:
         process.terminate()
         process.wait()

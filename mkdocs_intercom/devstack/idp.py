@@ -6,14 +6,19 @@ talk to a real issuer over HTTP exactly as the signer does in production.
 
 from __future__ import annotations
 
+import html
 import json
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
@@ -79,3 +84,77 @@ class DevIssuer:
         payload = {"iss": self.issuer, "aud": self.audience, "iat": now, "exp": now + lifetime}
         payload.update(claims or {})
         return jwt.encode(payload, key, algorithm=alg, headers={"kid": kid, **(headers or {})})
+
+
+@dataclass(frozen=True)
+class Reader:
+    sub: str
+    name: str
+    email: str
+
+
+SAMPLE_READERS = (
+    Reader("alice", "Alice Ångström", "alice@example.com"),
+    Reader("1001", "Bob Builder", "bob@example.com"),
+)
+COOKIE = "id_token"
+
+
+def _safe_next(value: str | None) -> str:
+    """Only a path on this origin: the login page must not be an open redirect."""
+    return value if value and value.startswith("/") and not value.startswith("//") else "/"
+
+
+def idp_routes(
+    issuer: DevIssuer, readers: tuple[Reader, ...] = SAMPLE_READERS, lifetime: int = 3600
+) -> list[BaseRoute]:
+    """Discovery, JWKS, and a login page that puts an RS256 ID token in an HttpOnly cookie."""
+    by_sub = {reader.sub: reader for reader in readers}
+
+    async def discovery(request: Request) -> Response:
+        return JSONResponse(issuer.discovery())
+
+    async def jwks(request: Request) -> Response:
+        return JSONResponse(issuer.jwks())
+
+    async def login_page(request: Request) -> Response:
+        target = html.escape(_safe_next(request.query_params.get("next")), quote=True)
+        buttons = "".join(
+            f'<button name="sub" value="{html.escape(r.sub, quote=True)}">{html.escape(r.name)} '
+            f"<small>(user id {html.escape(r.sub)})</small></button>"
+            for r in readers
+        )
+        page = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in (development)</title></head>'
+            "<body><h1>Sign in</h1><p>A development identity provider: pick a sample reader.</p>"
+            f'<form method="post" action="login"><input type="hidden" name="next" value="{target}">{buttons}</form></body></html>'
+        )
+        return HTMLResponse(page)
+
+    async def login(request: Request) -> Response:
+        form = await request.form()
+        reader = by_sub.get(str(form.get("sub", "")))
+        if reader is None:
+            return HTMLResponse("Unknown reader", status_code=400)
+        token = issuer.mint(
+            {"sub": reader.sub, "name": reader.name, "email": reader.email, "email_verified": True},
+            lifetime=lifetime,
+        )
+        response = RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
+        response.set_cookie(
+            COOKIE, token, max_age=lifetime, httponly=True, samesite="lax", path="/"
+        )
+        return response
+
+    async def logout(request: Request) -> Response:
+        response = RedirectResponse(_safe_next(request.query_params.get("next")), status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    return [
+        Route("/.well-known/openid-configuration", discovery),
+        Route("/jwks.json", jwks),
+        Route("/login", login_page, methods=["GET"]),
+        Route("/login", login, methods=["POST"]),
+        Route("/logout", logout),
+    ]

@@ -1,0 +1,371 @@
+/* mkdocs-intercom loader: boots Intercom's Messenger only with an identity the signer
+ * vouched for, and keeps it right across navigation, expiry, logout and a change of reader.
+ * Settings come from <meta name="mkdocs-intercom"> (no inline script, CSP-friendly). */
+(() => {
+  "use strict";
+  if (window.mkdocsIntercom) return; // instant navigation may append this script again
+
+  const MARGIN = 60; // seconds before expires_at that an identity counts as expired
+  const RETRY_DELAYS = [700, 2000]; // after a 5xx, a timeout or junk: two retries
+  const FOCUS_RECHECK = 30000; // at most one signer check per 30 s when the tab regains focus
+  const UPDATE_BUDGET = 20; // Intercom throttles 'update' beyond 20 calls per 30 minutes
+  const UPDATE_WINDOW = 30 * 60 * 1000;
+  const FALLBACK_DELAY = 6000; // interaction mode: offer fallback_url if the widget is this slow
+
+  const readConfig = () => {
+    const meta = document.querySelector('meta[name="mkdocs-intercom"]');
+    try {
+      return meta ? JSON.parse(meta.content) : null;
+    } catch {
+      return null;
+    }
+  };
+  const config = readConfig();
+  if (!config) return;
+
+  const cacheKey = `mkdocs-intercom:${config.appId}:${config.signerUrl || ""}`;
+  const settings = config.settings || {};
+  const state = { mode: "none", identity: null, enabled: config.enabled, started: false };
+  const updates = [];
+  const readyCallbacks = [];
+  let widget = null;
+  let refreshTimer = 0;
+  let lastCheck = 0;
+  let openAfterBoot = false;
+  let facade = null;
+  let settled = false;
+
+  const now = () => Date.now() / 1000;
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const intercom = (...args) => window.Intercom(...args);
+  const fresh = (identity) => !!identity && identity.expires_at - MARGIN > now();
+
+  // The identity cache lives in sessionStorage (per tab, gone with it), never localStorage.
+  const readCache = () => {
+    try {
+      const cached = JSON.parse(sessionStorage.getItem(cacheKey));
+      return valid(cached) && fresh(cached) ? cached : null;
+    } catch {
+      return null;
+    }
+  };
+  const writeCache = (identity) => {
+    try {
+      sessionStorage.setItem(cacheKey, JSON.stringify(identity));
+    } catch {} // storage may be disabled: we only lose the cache
+  };
+  const clearCache = () => {
+    try {
+      sessionStorage.removeItem(cacheKey);
+    } catch {}
+  };
+
+  // A page reached from another origin may follow a login or logout at the identity
+  // provider: only navigation within the site may reuse a cached identity.
+  const cacheTrusted = () => {
+    try {
+      return new URL(document.referrer).origin === location.origin;
+    } catch {
+      return false;
+    }
+  };
+
+  function valid(body) {
+    if (!body || typeof body.user_id !== "string" || !body.user_id) return false;
+    if (typeof body.expires_at !== "number") return false;
+    const proof = config.verification === "jwt" ? body.intercom_user_jwt : body.user_hash;
+    return typeof proof === "string" && proof.length > 0;
+  }
+
+  // -> {kind: "user", identity} | {kind: "anonymous"} | {kind: "unavailable"}
+  async function fetchIdentity() {
+    if (!config.signerUrl) return { kind: "anonymous" };
+    const url = new URL(config.signerUrl, location.href);
+    const credentials = url.origin === location.origin ? "same-origin" : "include";
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await fetch(url, {
+          credentials,
+          cache: "no-store",
+          headers: { Accept: "application/json" },
+          signal: AbortSignal.timeout((config.timeout || 5) * 1000),
+        });
+        if (response.status === 401 || response.status === 403) return { kind: "anonymous" };
+        if (response.ok) {
+          const body = await response.json();
+          return valid(body) ? { kind: "user", identity: body } : { kind: "unavailable" };
+        }
+        if (response.status < 500) return { kind: "unavailable" };
+      } catch {} // network error, timeout or junk: retry
+      if (attempt >= RETRY_DELAYS.length) return { kind: "unavailable" };
+      await sleep(RETRY_DELAYS[attempt]);
+    }
+  }
+
+  async function currentIdentity(useCache) {
+    const cached = useCache && readCache();
+    lastCheck = Date.now();
+    return cached ? { kind: "user", identity: cached } : fetchIdentity();
+  }
+
+  function loadWidget() {
+    if (widget) return widget;
+    if (typeof window.Intercom !== "function") {
+      const stub = (...args) => stub.q.push(args); // Intercom's own queueing stub
+      stub.q = [];
+      stub.c = (args) => stub.q.push(args);
+      window.Intercom = stub;
+    }
+    widget = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.async = true;
+      script.src =
+        config.widgetUrl || `https://widget.intercom.io/widget/${encodeURIComponent(config.appId)}`;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+    widget.then(removeFacade, () => {});
+    return widget;
+  }
+
+  function bootSettings(identity) {
+    const boot = { ...settings, app_id: config.appId, api_base: config.apiBase };
+    if (facade || !state.enabled) boot.hide_default_launcher = true;
+    if (identity) {
+      boot.user_id = identity.user_id;
+      if (config.verification === "jwt") boot.intercom_user_jwt = identity.intercom_user_jwt;
+      else boot.user_hash = identity.user_hash;
+      if (identity.name) boot.name = identity.name;
+      if (identity.email) boot.email = identity.email;
+    }
+    return boot;
+  }
+
+  function boot(identity) {
+    loadWidget();
+    intercom("boot", bootSettings(identity));
+    state.mode = identity ? "user" : "visitor";
+    state.identity = identity;
+    if (identity) scheduleRefresh(identity);
+    if (openAfterBoot) intercom("show");
+    openAfterBoot = false;
+  }
+
+  function shutdown() {
+    if (state.mode !== "none") intercom("shutdown");
+    state.mode = "none";
+    state.identity = null;
+    clearTimeout(refreshTimer);
+    clearCache();
+  }
+
+  function update(changes) {
+    const at = Date.now();
+    while (updates.length && at - updates[0] > UPDATE_WINDOW) updates.shift();
+    if (updates.length >= UPDATE_BUDGET) return;
+    updates.push(at);
+    intercom("update", changes);
+  }
+
+  // Bring the Messenger in line with what the signer just said. A change of reader, or a
+  // reader no longer vouched for, always shuts the Messenger down before anything else.
+  function reconcile(result) {
+    if (result.kind === "user") {
+      const identity = result.identity;
+      if (state.mode === "user" && state.identity.user_id === identity.user_id) {
+        if (config.verification === "jwt") update({ intercom_user_jwt: identity.intercom_user_jwt });
+        state.identity = identity;
+        writeCache(identity);
+        scheduleRefresh(identity);
+        return;
+      }
+      shutdown();
+      writeCache(identity);
+      boot(identity);
+      return;
+    }
+    if (state.mode === "user" && result.kind === "unavailable" && fresh(state.identity)) return;
+    if (state.mode === "user") shutdown();
+    if (result.kind === "anonymous") clearCache();
+    if (config.visitors && state.mode === "none") boot(null);
+    else if (facade && state.mode === "none") removeFacade();
+  }
+
+  function scheduleRefresh(identity) {
+    clearTimeout(refreshTimer);
+    const delay = Math.min((identity.expires_at - MARGIN - now()) * 1000, 2 ** 31 - 1);
+    refreshTimer = setTimeout(refresh, Math.max(delay, 1000));
+  }
+
+  async function refresh() {
+    reconcile(await currentIdentity(false));
+  }
+
+  async function start(pending) {
+    if (state.started) return;
+    state.started = true;
+    reconcile(await (pending || currentIdentity(cacheTrusted())));
+    settled = true;
+    readyCallbacks.splice(0).forEach(notify);
+  }
+
+  const notify = (callback) => {
+    try {
+      callback(api.state);
+    } catch (error) {
+      console.error(error);
+    }
+  };
+
+  // -- load strategies ------------------------------------------------------------------
+
+  function consentGiven() {
+    if (!config.consent) return true;
+    try {
+      const consent = window.__md_get && window.__md_get("__consent");
+      return !!(consent && consent.intercom); // the consent form reloads the page when it changes
+    } catch {
+      return false;
+    }
+  }
+
+  function schedule() {
+    if (!state.enabled || !consentGiven() || state.started) return;
+    if (config.load === "eager") start();
+    else if (config.load === "interaction") drawFacade();
+    else if ("requestIdleCallback" in window) requestIdleCallback(() => start(), { timeout: 4000 });
+    else setTimeout(() => start(), 1500);
+  }
+
+  // A light launcher drawn like Intercom's; nothing from Intercom loads until it is clicked.
+  function drawFacade() {
+    let prefetched = null;
+    const prefetch = () => (prefetched = prefetched || currentIdentity(cacheTrusted()));
+    const open = async (event) => {
+      event.preventDefault();
+      openAfterBoot = true;
+      await start(prefetch());
+      if (state.mode === "none") return offerFallback();
+      setTimeout(() => facade && offerFallback(), FALLBACK_DELAY);
+    };
+    const targets = settings.custom_launcher_selector
+      ? [...document.querySelectorAll(settings.custom_launcher_selector)]
+      : settings.hide_default_launcher
+        ? []
+        : [makeLauncher()];
+    for (const target of targets) {
+      target.addEventListener("pointerenter", prefetch, { once: true });
+      target.addEventListener("focus", prefetch, { once: true });
+      target.addEventListener("click", open);
+    }
+  }
+
+  function makeLauncher() {
+    facade = document.createElement("button");
+    facade.type = "button";
+    facade.className = "mkdocs-intercom-launcher";
+    facade.setAttribute("aria-label", "Open the Messenger");
+    const side = settings.alignment === "left" ? "left" : "right";
+    Object.assign(facade.style, {
+      position: "fixed",
+      bottom: `${settings.vertical_padding ?? 20}px`,
+      [side]: `${settings.horizontal_padding ?? 20}px`,
+      width: "48px",
+      height: "48px",
+      borderRadius: "50%",
+      border: "0",
+      cursor: "pointer",
+      zIndex: "2147483000",
+      background: settings.action_color || settings.background_color || "#1f8ded",
+      boxShadow: "0 1px 6px rgba(0,0,0,.06), 0 2px 32px rgba(0,0,0,.16)",
+      color: "#fff",
+      font: "600 20px/48px system-ui, sans-serif",
+    });
+    facade.textContent = "💬";
+    document.body.appendChild(facade);
+    return facade;
+  }
+
+  function offerFallback() {
+    if (!config.fallbackUrl) return;
+    const link = document.createElement("a");
+    link.href = config.fallbackUrl;
+    link.className = "mkdocs-intercom-fallback";
+    link.textContent = "Chat unavailable: contact support";
+    Object.assign(link.style, { position: "fixed", bottom: "76px", right: "20px", zIndex: "2147483000", background: "#fff", padding: "8px 12px", borderRadius: "8px", boxShadow: "0 2px 12px rgba(0,0,0,.2)" });
+    document.body.appendChild(link);
+  }
+
+  function removeFacade() {
+    if (!facade) return;
+    facade.remove();
+    facade = null;
+    if (state.mode !== "none" && state.enabled && !settings.hide_default_launcher) {
+      update({ hide_default_launcher: false });
+    }
+  }
+
+  // -- navigation, focus, logout ----------------------------------------------------------
+
+  function onNavigate() {
+    const next = readConfig();
+    if (!next) return;
+    state.enabled = next.enabled;
+    if (state.mode === "none") return schedule();
+    if (!state.enabled) {
+      intercom("hide");
+      update({ hide_default_launcher: true });
+    } else {
+      update({ hide_default_launcher: !!settings.hide_default_launcher || !!facade });
+    }
+  }
+
+  function onFocus() {
+    if (state.started && document.visibilityState === "visible" && Date.now() - lastCheck > FOCUS_RECHECK) {
+      refresh();
+    }
+  }
+
+  function logout() {
+    shutdown();
+    if (config.visitors && state.started) boot(null);
+  }
+
+  window.addEventListener("focus", onFocus);
+  document.addEventListener("visibilitychange", onFocus);
+  window.addEventListener("pageshow", (event) => event.persisted && state.started && refresh());
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("[data-intercom-logout]");
+    if (!link) return;
+    logout();
+    if (link.href) {
+      event.preventDefault();
+      location.href = link.href; // after the shutdown, so nothing of this reader remains
+    }
+  });
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    let current = location.href;
+    window.document$.subscribe(() => {
+      if (location.href.split("#")[0] === current.split("#")[0]) return; // the initial emission
+      current = location.href;
+      onNavigate();
+    });
+  }
+
+  const api = {
+    show: () => (state.started ? intercom("show") : ((openAfterBoot = true), start())),
+    hide: () => state.mode !== "none" && intercom("hide"),
+    logout,
+    refresh,
+    get state() {
+      return { mode: state.mode, userId: state.identity ? state.identity.user_id : null, enabled: state.enabled };
+    },
+    ready(callback) {
+      if (settled) notify(callback);
+      else readyCallbacks.push(callback);
+    },
+  };
+  window.mkdocsIntercom = api;
+  schedule();
+})();

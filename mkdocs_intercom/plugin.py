@@ -1,0 +1,105 @@
+"""`plugins: - intercom`: thin hooks over the plain functions in pages.py."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .config import IntercomConfig, secret_keys
+from .pages import (
+    LOADER_PATH,
+    LOADER_SOURCE,
+    files_containing,
+    head_tags,
+    inject_head,
+    loader_settings,
+    page_enabled,
+)
+
+log = get_plugin_logger(__name__)
+SECRET_VARIABLES = ("INTERCOM_SECRET", "SIGNER_SECRET")
+CONSENT_COOKIE = "intercom"
+
+
+class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.settings: dict[str, Any] = {}
+        self.instant = False
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        errors, warnings = super().load_config(options, config_file_path)
+        for key in secret_keys(options):
+            errors.append(
+                (
+                    key,
+                    ValidationError(
+                        "looks like a secret; the Intercom secret belongs in the signer only (SIGNER_SECRET_ARN), never in mkdocs.yml or the built site"
+                    ),
+                )
+            )
+        return errors, warnings
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        material = config.theme.name == "material"
+        self.instant = material and "navigation.instant" in config.theme.get("features", [])
+        consent = material and bool(config.extra.get("consent")) and self.config.consent == "auto"
+        if consent:
+            cookies = config.extra["consent"].setdefault("cookies", {})
+            cookies.setdefault(CONSENT_COOKIE, "Intercom Messenger")
+        if not self.config.signer_url and not self.config.visitors:
+            log.warning("neither signer_url nor visitors is set: the Messenger will never boot")
+        if self.config.signer_url and self.config.signer_url.startswith("http://"):
+            log.warning(
+                "signer_url %s is plain http: only for local development", self.config.signer_url
+            )
+        self.settings = loader_settings(self.config, consent_required=consent)
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if self.config.enabled:
+            files.append(File.generated(config, LOADER_PATH, abs_src_path=str(LOADER_SOURCE)))
+        return files
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return output
+        enabled = page_enabled(page.file.src_uri, page.meta, self.config.exclude)
+        if not enabled and not self.instant:
+            return output  # without instant navigation an excluded page needs no trace of us
+        loader_url = get_relative_url(LOADER_PATH, page.url)
+        return inject_head(output, head_tags(self.settings, enabled=enabled, loader_url=loader_url))
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if not self.config.enabled or template_name != "404.html":
+            return output_content
+        # The 404 page is served at any path, so it links the loader absolutely.
+        base = urlsplit(config.site_url or "/").path.rstrip("/")
+        return inject_head(
+            output_content,
+            head_tags(self.settings, enabled=True, loader_url=f"{base}/{LOADER_PATH}"),
+        )
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for variable in SECRET_VARIABLES:
+            secret = os.environ.get(variable, "")
+            if len(secret) >= 8:
+                leaked = files_containing(Path(config.site_dir), secret)
+                if leaked:
+                    raise PluginError(
+                        f"the secret in ${variable} appears in the built site ({', '.join(leaked[:5])}): remove it; it belongs in the signer only"
+                    )
