@@ -9,6 +9,8 @@ SECTIONS = {
     "cold": ("bench.signer", "cold_start"),
     "warm": ("bench.signer", "warm"),
     "loopback": ("bench.signer", "loopback"),
+    "build": ("bench.site", "build_time"),
+    "loader": ("bench.site", "loader_size"),
 }
 
 

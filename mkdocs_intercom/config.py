@@ -8,8 +8,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config import base
-from mkdocs.config.base import BaseConfigOption, ValidationError
 from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, ValidationError
 
 DEFAULT_WIDGET_URL = "https://widget.intercom.io/widget/{app_id}"
 REGIONS = {

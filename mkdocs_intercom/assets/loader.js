@@ -1,16 +1,15 @@
-/* mkdocs-intercom loader: boots Intercom's Messenger only with an identity the signer
- * vouched for, and keeps it right across navigation, expiry, logout and a change of reader.
- * Settings come from <meta name="mkdocs-intercom"> (no inline script, CSP-friendly). */
+/* mkdocs-intercom: boots Intercom's Messenger only with an identity the signer vouched for.
+ * Settings come from <meta name="mkdocs-intercom">: no inline script, CSP-friendly. */
 (() => {
   "use strict";
   if (window.mkdocsIntercom) return; // instant navigation may append this script again
 
-  const MARGIN = 60; // seconds before expires_at that an identity counts as expired
-  const RETRY_DELAYS = [700, 2000]; // after a 5xx, a timeout or junk: two retries
-  const FOCUS_RECHECK = 30000; // at most one signer check per 30 s when the tab regains focus
-  const UPDATE_BUDGET = 20; // Intercom throttles 'update' beyond 20 calls per 30 minutes
-  const UPDATE_WINDOW = 30 * 60 * 1000;
-  const FALLBACK_DELAY = 6000; // interaction mode: offer fallback_url if the widget is this slow
+  const MARGIN = 60; // an identity this close (s) to expires_at counts as expired
+  const RETRY_DELAYS = [700, 2000];
+  const FOCUS_RECHECK = 30000;
+  const UPDATE_BUDGET = 20; // Intercom throttles 'update' beyond 20 per 30 minutes
+  const UPDATE_WINDOW = 18e5;
+  const FALLBACK_DELAY = 6000;
 
   const readConfig = () => {
     const meta = document.querySelector('meta[name="mkdocs-intercom"]');
@@ -52,7 +51,7 @@
   const writeCache = (identity) => {
     try {
       sessionStorage.setItem(cacheKey, JSON.stringify(identity));
-    } catch {} // storage may be disabled: we only lose the cache
+    } catch {}
   };
   const clearCache = () => {
     try {
@@ -60,8 +59,7 @@
     } catch {}
   };
 
-  // A page reached from another origin may follow a login or logout at the identity
-  // provider: only navigation within the site may reuse a cached identity.
+  // Arriving from elsewhere may follow a login or logout: only in-site navigation reuses the cache.
   const cacheTrusted = () => {
     try {
       return new URL(document.referrer).origin === location.origin;
@@ -96,7 +94,7 @@
           return valid(body) ? { kind: "user", identity: body } : { kind: "unavailable" };
         }
         if (response.status < 500) return { kind: "unavailable" };
-      } catch {} // network error, timeout or junk: retry
+      } catch {} // network, timeout, junk: retry
       if (attempt >= RETRY_DELAYS.length) return { kind: "unavailable" };
       await sleep(RETRY_DELAYS[attempt]);
     }
@@ -111,7 +109,7 @@
   function loadWidget() {
     if (widget) return widget;
     if (typeof window.Intercom !== "function") {
-      const stub = (...args) => stub.q.push(args); // Intercom's own queueing stub
+      const stub = (...args) => stub.q.push(args); // Intercom's queueing stub
       stub.q = [];
       stub.c = (args) => stub.q.push(args);
       window.Intercom = stub;
@@ -168,8 +166,7 @@
     intercom("update", changes);
   }
 
-  // Bring the Messenger in line with what the signer just said. A change of reader, or a
-  // reader no longer vouched for, always shuts the Messenger down before anything else.
+  // A change of reader, or a reader no longer vouched for, shuts down before anything else.
   function reconcile(result) {
     if (result.kind === "user") {
       const identity = result.identity;
@@ -218,13 +215,11 @@
     }
   };
 
-  // -- load strategies ------------------------------------------------------------------
-
   function consentGiven() {
     if (!config.consent) return true;
     try {
       const consent = window.__md_get && window.__md_get("__consent");
-      return !!(consent && consent.intercom); // the consent form reloads the page when it changes
+      return !!(consent && consent.intercom); // material reloads the page on a change
     } catch {
       return false;
     }
@@ -238,7 +233,7 @@
     else setTimeout(() => start(), 1500);
   }
 
-  // A light launcher drawn like Intercom's; nothing from Intercom loads until it is clicked.
+  // A light launcher: nothing from Intercom loads before the click.
   function drawFacade() {
     let prefetched = null;
     const prefetch = () => (prefetched = prefetched || currentIdentity(cacheTrusted()));
@@ -293,7 +288,7 @@
     link.href = config.fallbackUrl;
     link.className = "mkdocs-intercom-fallback";
     link.textContent = "Chat unavailable: contact support";
-    Object.assign(link.style, { position: "fixed", bottom: "76px", right: "20px", zIndex: "2147483000", background: "#fff", padding: "8px 12px", borderRadius: "8px", boxShadow: "0 2px 12px rgba(0,0,0,.2)" });
+    Object.assign(link.style, { position: "fixed", bottom: "76px", right: "20px", zIndex: 2147483000, background: "#fff", padding: "8px" });
     document.body.appendChild(link);
   }
 
@@ -305,8 +300,6 @@
       update({ hide_default_launcher: false });
     }
   }
-
-  // -- navigation, focus, logout ----------------------------------------------------------
 
   function onNavigate() {
     const next = readConfig();
@@ -338,16 +331,15 @@
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest("[data-intercom-logout]");
     if (!link) return;
-    logout();
-    if (link.href) {
-      event.preventDefault();
-      location.href = link.href; // after the shutdown, so nothing of this reader remains
-    }
+    if (!link.href) return logout();
+    event.preventDefault();
+    shutdown();
+    location.href = link.href; // after the shutdown
   });
   if (window.document$ && typeof window.document$.subscribe === "function") {
     let current = location.href;
     window.document$.subscribe(() => {
-      if (location.href.split("#")[0] === current.split("#")[0]) return; // the initial emission
+      if (location.href.split("#")[0] === current.split("#")[0]) return; // initial emission
       current = location.href;
       onNavigate();
     });

@@ -42,8 +42,9 @@ def one_origin(
     idp: list[BaseRoute] | None = None,
     sandbox: list[BaseRoute] | None = None,
     headers: dict[str, str] | None = None,
+    extra: list[BaseRoute] | None = None,
 ) -> ASGIApp:
-    routes: list[BaseRoute] = []
+    routes: list[BaseRoute] = list(extra or [])
     if sandbox is not None:
         routes.append(Mount(SANDBOX_PATH, routes=sandbox))
     if idp is not None:

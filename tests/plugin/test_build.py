@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort, ConfigurationError
@@ -42,7 +41,8 @@ def test_no_inline_script_of_ours(fixture: str, tmp_path: Path) -> None:
         for s in head_tags(site / "index.html").scripts
         if "mkdocs-intercom" in (s.get("src") or "")
     ]
-    assert ours and all(s.get("src") for s in ours)
+    assert ours
+    assert all(s.get("src") for s in ours)
     assert "Intercom(" not in (site / "index.html").read_text()
 
 
@@ -102,7 +102,8 @@ def test_consent_adds_an_intercom_cookie_and_gates_the_loader(tmp_path: Path) ->
     assert 'name="intercom"' in html, "the consent form offers the Intercom cookie"
     assert "Intercom Messenger" in html
     settings = head_tags(site / "index.html").settings
-    assert settings is not None and settings["consent"] is True
+    assert settings is not None
+    assert settings["consent"] is True
 
 
 def test_a_site_defined_intercom_cookie_is_kept(tmp_path: Path) -> None:
@@ -110,14 +111,16 @@ def test_a_site_defined_intercom_cookie_is_kept(tmp_path: Path) -> None:
         "consent": {"title": "Cookies", "description": "…", "cookies": {"intercom": "Support chat"}}
     }
     html = (build_site("material-consent", tmp_path, extra=extra) / "index.html").read_text()
-    assert "Support chat" in html and "Intercom Messenger" not in html
+    assert "Support chat" in html
+    assert "Intercom Messenger" not in html
 
 
 def test_consent_off_ignores_the_form(tmp_path: Path) -> None:
     settings = head_tags(
         build_site("material-consent", tmp_path, plugin={"consent": "off"}) / "index.html"
     ).settings
-    assert settings is not None and settings["consent"] is False
+    assert settings is not None
+    assert settings["consent"] is False
 
 
 def test_privacy_plugin_finds_no_widget_url_to_download(
@@ -135,10 +138,8 @@ def test_widget_url_override_reaches_the_loader(tmp_path: Path) -> None:
         "plain", tmp_path, plugin={"widget_url": "https://chat-proxy.example.com/w/{app_id}"}
     )
     settings = head_tags(site / "index.html").settings
-    assert (
-        settings is not None
-        and settings["widgetUrl"] == "https://chat-proxy.example.com/w/testapp1"
-    )
+    assert settings is not None
+    assert settings["widgetUrl"] == "https://chat-proxy.example.com/w/testapp1"
     assert "https://chat-proxy.example.com" not in (site / "index.html").read_text(), (
         "slashes are escaped"
     )

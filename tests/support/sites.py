@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,8 +28,9 @@ def site_config(
             entry["intercom"].update(plugin or {})
             entry["intercom"] = {k: v for k, v in entry["intercom"].items() if v is not None}
     document.update(top)
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(document, allow_unicode=True))
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     return path
 
 
@@ -46,6 +49,8 @@ class HeadTags(HTMLParser):
         super().__init__()
         self.settings: dict[str, Any] | None = None
         self.scripts: list[dict[str, str | None]] = []
+        self.inline_scripts: list[str] = []
+        self._in_inline = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -53,6 +58,21 @@ class HeadTags(HTMLParser):
             self.settings = json.loads(attributes["content"] or "")
         if tag == "script":
             self.scripts.append(attributes)
+            self._in_inline = "src" not in attributes and attributes.get("type") in (
+                None,
+                "text/javascript",
+                "module",
+            )
+            if self._in_inline:
+                self.inline_scripts.append("")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_inline:
+            self.inline_scripts[-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_inline = False
 
     @property
     def loader_src(self) -> str | None:
@@ -70,3 +90,13 @@ def head_tags(page: Path) -> HeadTags:
     parser = HeadTags()
     parser.feed(page.read_text(encoding="utf-8"))
     return parser
+
+
+def inline_script_hashes(site: Path) -> set[str]:
+    """CSP hashes ('sha256-…') of every inline script in the site's pages."""
+    hashes = set()
+    for page in site.rglob("*.html"):
+        for script in head_tags(page).inline_scripts:
+            digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+            hashes.add(f"sha256-{digest}")
+    return hashes

@@ -62,8 +62,7 @@
     for (const callback of open ? listeners.show : listeners.hide) callback();
   }
 
-  async function run(command, args) {
-    const { status, answer } = await send(command, args);
+  function apply(command, args, { status, answer }) {
     switch (command) {
       case "boot":
       case "update": {
@@ -97,13 +96,17 @@
   }
 
   function Intercom(command, ...args) {
-    if (typeof args[0] === "function") chain = chain.then(() => send(command, null)).catch(() => {});
+    // Reported the moment it is made (a shutdown must not wait behind a slow boot, as the
+    // page may be leaving); the answers are then applied in call order.
+    const sent = send(command, typeof args[0] === "function" ? null : args[0]);
     if (command === "onShow") return void listeners.show.push(args[0]);
     if (command === "onHide") return void listeners.hide.push(args[0]);
     if (command === "onUnreadCountChange") return void listeners.unread.push(args[0]);
     if (command === "getVisitorId") return "sandbox-visitor";
-    // Calls run one after another, as a page makes them.
-    chain = chain.then(() => run(command, args[0])).catch((error) => console.error("[Intercom sandbox]", error));
+    chain = chain
+      .then(() => sent)
+      .then((result) => apply(command, args[0], result))
+      .catch((error) => console.error("[Intercom sandbox]", error));
     return undefined;
   }
 

@@ -1,0 +1,97 @@
+"""Debian's Chromium driven by Playwright; a fresh browser context per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.support.stack import Deployment
+
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "Debian's chromium is missing in CI: `make test` installs it (apt-get install chromium)"
+            )
+        pytest.skip("Debian's chromium is not installed: apt-get install chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+class Tab:
+    """A page plus what it did: uncaught errors, console errors, requests by URL."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.console_errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on(
+            "console",
+            lambda message: message.type == "error" and self.console_errors.append(message.text),
+        )
+        page.on("request", lambda request: self.requests.append(request.url))
+
+    def requests_to(self, fragment: str) -> list[str]:
+        return [url for url in self.requests if fragment in url]
+
+    def ready_state(self) -> dict[str, Any]:
+        """The loader's state once it has settled (its first answer from the signer)."""
+        self.page.wait_for_function("() => window.mkdocsIntercom")
+        return self.page.evaluate(
+            "() => new Promise((resolve) => window.mkdocsIntercom.ready(resolve))"
+        )  # type: ignore[no-any-return]
+
+    def sandbox(self) -> dict[str, Any]:
+        return self.page.evaluate("() => window.__intercomSandbox || null")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[Tab]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield Tab(page)
+    context.close()
+
+
+@pytest.fixture
+def deploy(tmp_path: Path) -> Iterator[Callable[..., Deployment]]:
+    """deploy(fixture, plugin_options, cross_origin=…, csp=…) → a running Deployment."""
+    started: list[Deployment] = []
+
+    def start(
+        fixture: str = "plain", plugin: dict[str, Any] | None = None, **kwargs: Any
+    ) -> Deployment:
+        deployment = Deployment(tmp_path / f"site{len(started)}", fixture, plugin, **kwargs)
+        started.append(deployment)
+        return deployment
+
+    yield start
+    for deployment in started:
+        deployment.stop()

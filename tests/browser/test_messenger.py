@@ -1,0 +1,295 @@
+"""The loader in Chromium against the real signer, the dev identity provider and the sandbox
+Messenger: security rules 5 and 6, the load strategies, the cache and instant navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.browser.conftest import Tab
+from tests.support.sites import inline_script_hashes
+from tests.support.stack import Deployment, eventually
+
+Deploy = Callable[..., Deployment]
+
+
+def identified(deployment: Deployment) -> list[dict[str, object]]:
+    return [b for b in deployment.boots() if b["args"].get("user_id")]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("cross_origin", [False, True], ids=["same-origin", "cross-origin"])
+@pytest.mark.parametrize("verification", ["hmac", "jwt"])
+def test_logged_in_reader_gets_a_verified_boot(
+    verification: str, cross_origin: bool, deploy: Deploy, tab: Tab
+) -> None:
+    site = deploy(plugin={"verification": verification}, cross_origin=cross_origin)
+    tab.page.context.add_cookies([site.login_cookie("alice", "Alice Ångström")])
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state() == {"mode": "user", "userId": "alice", "enabled": True}
+    boot = eventually(lambda: identified(site))[0]
+    assert boot["verified"] is True
+    proof = "intercom_user_jwt" if verification == "jwt" else "user_hash"
+    assert proof in boot["args"]
+    assert boot["args"]["name"] == "Alice Ångström"
+    tab.page.evaluate("() => window.mkdocsIntercom.show()")
+    panel = tab.page.locator("#intercom-sandbox-panel")
+    assert "Verified: Alice Ångström (user_id alice)" in panel.inner_text()
+    assert tab.errors == []
+
+
+def test_logged_out_reader_gets_no_messenger_without_visitors(deploy: Deploy, tab: Tab) -> None:
+    site = deploy()
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state()["mode"] == "none"
+    assert tab.requests_to("/sandbox/widget") == [], "nothing loads from the widget host"
+    assert site.sandbox.calls == []
+
+
+def test_logged_out_reader_gets_an_anonymous_messenger_with_visitors(
+    deploy: Deploy, tab: Tab
+) -> None:
+    site = deploy(plugin={"visitors": True})
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state()["mode"] == "visitor"
+    boot = eventually(site.boots)[0]
+    assert "user_id" not in boot["args"]
+    assert "user_hash" not in boot["args"]
+    assert boot["args"]["app_id"] == "testapp1"
+
+
+def test_logout_between_pages_shuts_down_before_anything_else(deploy: Deploy, tab: Tab) -> None:
+    site = deploy(plugin={"visitors": True})
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state()["userId"] == "alice"
+    eventually(lambda: identified(site))
+    tab.page.click("#logout")  # data-intercom-logout, then the identity provider's logout
+    tab.page.wait_for_url("**/guide/setup/")
+    assert tab.ready_state()["mode"] == "visitor"
+    calls = eventually(
+        lambda: (
+            [c for c in site.sandbox.calls if c["page"].endswith("/guide/setup/")]
+            and site.sandbox.calls
+        )
+    )
+    assert [c["command"] for c in calls] == ["boot", "shutdown", "boot"]
+    assert calls[0]["args"]["user_id"] == "alice"
+    assert calls[1]["page"] == site.url + "/", "shut down on the page being left, before the logout"
+    assert "user_id" not in calls[2]["args"], "nothing of alice after the shutdown"
+    storage = tab.page.evaluate(
+        "() => JSON.stringify(sessionStorage) + JSON.stringify(localStorage)"
+    )
+    assert "alice" not in storage
+
+
+def test_change_of_reader_shuts_down_then_boots_the_new_one(deploy: Deploy, tab: Tab) -> None:
+    site = deploy()
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state()["userId"] == "alice"
+    tab.page.context.add_cookies([site.login_cookie("1001", "Bob")])
+    tab.page.evaluate("() => window.mkdocsIntercom.refresh()")
+    eventually(lambda: len(identified(site)) == 2)
+    assert site.sandbox.commands() == ["boot", "shutdown", "boot"]
+    assert [b["args"]["user_id"] for b in identified(site)] == ["alice", "1001"]
+    assert tab.page.evaluate("() => window.mkdocsIntercom.state.userId") == "1001"
+    assert "alice" not in tab.page.evaluate("() => JSON.stringify(sessionStorage)")
+
+
+def test_signer_saying_401_while_booted_shuts_the_messenger_down(deploy: Deploy, tab: Tab) -> None:
+    site = deploy()
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state()["userId"] == "alice"
+    tab.page.context.clear_cookies()
+    tab.page.evaluate("() => window.mkdocsIntercom.refresh()")
+    eventually(lambda: site.sandbox.commands() == ["boot", "shutdown"])
+    assert tab.page.evaluate("() => window.mkdocsIntercom.state.mode") == "none"
+
+
+@pytest.mark.parametrize("fault", ["500", "junk", "slow", "half", "down"])
+@pytest.mark.parametrize("visitors", [False, True])
+def test_failing_signer_never_gives_an_identified_boot(
+    fault: str, visitors: bool, deploy: Deploy, tab: Tab
+) -> None:
+    signer_url = "http://127.0.0.1:9/identity" if fault == "down" else f"/faulty/{fault}"
+    site = deploy(plugin={"visitors": visitors}, signer_url=signer_url)
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    state = tab.ready_state()
+    assert state["mode"] == ("visitor" if visitors else "none")
+    assert identified(site) == []
+    assert tab.page.locator("h1").inner_text() == "Home", "the page itself is fine"
+    assert tab.errors == []
+
+
+def test_repeat_page_view_within_the_cache_makes_no_signer_request(
+    deploy: Deploy, tab: Tab
+) -> None:
+    site = deploy()
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state()["userId"] == "alice"
+    tab.page.click("text=Setup guide")
+    tab.page.wait_for_url("**/guide/setup/")
+    assert tab.ready_state()["userId"] == "alice"
+    tab.page.click("text=home")
+    tab.page.wait_for_url(site.url + "/")
+    assert tab.ready_state()["userId"] == "alice"
+    assert len(tab.requests_to("/api/intercom/identity")) == 1
+    assert len(identified(site)) == 3, "each full page load boots from the cached identity"
+    assert "alice" not in tab.page.evaluate("() => JSON.stringify(localStorage)"), (
+        "never localStorage"
+    )
+
+
+def test_arriving_from_another_origin_asks_the_signer_again(deploy: Deploy, tab: Tab) -> None:
+    """After a login or logout at the identity provider, a cached identity is not trusted."""
+    site = deploy()
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state()["userId"] == "alice"
+    tab.page.context.clear_cookies()
+    tab.page.goto(site.url + "/guide/setup/")  # no referrer: as after an external login page
+    assert tab.ready_state()["mode"] == "none"
+    assert len(tab.requests_to("/api/intercom/identity")) == 2
+
+
+def test_excluded_page_gets_no_messenger(deploy: Deploy, tab: Tab) -> None:
+    site = deploy(plugin={"exclude": ["private/*"]})
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/private/notes/")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.evaluate("() => typeof window.mkdocsIntercom") == "undefined"
+    assert tab.requests_to("/sandbox/") == []
+    assert tab.requests_to("/api/intercom") == []
+
+
+def test_interaction_loads_nothing_from_intercom_before_the_click(deploy: Deploy, tab: Tab) -> None:
+    site = deploy(plugin={"load": "interaction"})
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    launcher = tab.page.locator(".mkdocs-intercom-launcher")
+    launcher.hover()
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.requests_to("/sandbox/") == [], "no widget bytes before the first interaction"
+    assert len(tab.requests_to("/api/intercom/identity")) == 1, "hover prefetched the identity"
+    launcher.click()
+    eventually(lambda: tab.sandbox() and tab.sandbox()["open"])
+    assert identified(site)[0]["verified"] is True
+    assert launcher.count() == 0, "the real launcher replaces the facade"
+
+
+def test_interaction_offers_the_fallback_when_the_widget_does_not_load(
+    deploy: Deploy, tab: Tab
+) -> None:
+    site = deploy(
+        plugin={
+            "load": "interaction",
+            "fallback_url": "mailto:help@example.com",
+            "widget_url": "http://127.0.0.1:9/widget/{app_id}",
+        }
+    )
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    tab.page.click(".mkdocs-intercom-launcher")
+    fallback = tab.page.locator(".mkdocs-intercom-fallback")
+    fallback.wait_for(timeout=12000)
+    assert fallback.get_attribute("href") == "mailto:help@example.com"
+    assert tab.errors == []
+
+
+def test_consent_absent_loads_nothing_consent_given_loads(deploy: Deploy, tab: Tab) -> None:
+    site = deploy("material-consent")
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    accept = tab.page.locator(".md-consent__controls .md-button--primary")
+    accept.wait_for()
+    assert tab.requests_to("/sandbox/") == []
+    assert tab.requests_to("/api/intercom") == []
+    assert tab.page.locator("input[name=intercom]").is_checked()
+    accept.click()  # material stores the consent and reloads the page
+    eventually(lambda: identified(site))
+    assert identified(site)[0]["verified"] is True
+
+
+def test_instant_navigation_updates_within_intercoms_budget(deploy: Deploy, tab: Tab) -> None:
+    site = deploy("material-instant", site_url="set by the deployment")
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state()["userId"] == "alice"
+    for n in range(24):
+        tab.page.click(
+            ".md-content a:text-is('Setup guide')"
+            if n % 2 == 0
+            else ".md-content a:text-is('home')"
+        )
+        tab.page.wait_for_url("**/guide/setup/" if n % 2 == 0 else f"{site.url}/")
+    eventually(lambda: site.sandbox.commands().count("update") >= 20)
+    tab.page.wait_for_timeout(300)
+    assert site.sandbox.commands().count("boot") == 1, "instant navigation does not reload the page"
+    assert site.sandbox.commands().count("update") == 20, "never more than 20 per 30 minutes"
+    assert tab.errors == []
+
+
+def test_instant_navigation_to_an_excluded_page_hides_the_messenger(
+    deploy: Deploy, tab: Tab
+) -> None:
+    site = deploy("material-instant", site_url="set by the deployment")
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state()["userId"] == "alice"
+    tab.page.click(".md-content a:text-is('Opted out')")
+    tab.page.wait_for_url("**/opt-out/")
+    eventually(
+        lambda: [
+            c
+            for c in site.sandbox.calls
+            if c["command"] == "update" and c["args"].get("hide_default_launcher")
+        ]
+    )
+    assert "hide" in site.sandbox.commands()
+    assert tab.page.evaluate("() => window.mkdocsIntercom.state.enabled") is False
+
+
+def _strict_csp(site: Deployment) -> str:
+    """script-src 'self' plus the widget host, and hashes for the theme's own inline scripts
+    (as any MkDocs site under a strict CSP needs): nothing of ours is inline."""
+    theme_hashes = " ".join(f"'{h}'" for h in inline_script_hashes(site.site))
+    widget, signer = site.widget_origin, site.signer_origin
+    return f"default-src 'self'; script-src 'self' {widget} {theme_hashes}; connect-src 'self' {signer} {widget}; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+
+
+def test_site_served_with_a_strict_csp_works(deploy: Deploy, tab: Tab) -> None:
+    site = deploy(cross_origin=True, csp=_strict_csp)
+    tab.page.add_init_script(
+        "window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI))"
+    )
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    response = tab.page.goto(site.url + "/")
+    assert response is not None
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert tab.ready_state()["userId"] == "alice"
+    assert eventually(lambda: identified(site))[0]["verified"] is True
+    assert tab.page.evaluate("() => window.__violations") == []
+    assert not [e for e in tab.console_errors if "Content Security Policy" in e], tab.console_errors
+
+
+def test_bad_signature_is_refused_by_the_sandbox_like_intercom(deploy: Deploy, tab: Tab) -> None:
+    """The stand-in is honest: a hash made with another secret gets Intercom's 403."""
+    site = deploy()
+    tab.page.goto(site.url + "/")
+    tab.page.wait_for_function("() => window.mkdocsIntercom")
+    with tab.page.expect_console_message(
+        lambda message: "Invalid user_hash" in message.text
+    ) as message:
+        tab.page.evaluate(
+            "() => { const s = document.createElement('script'); s.src = '/sandbox/widget/testapp1'; document.head.append(s);"
+            " s.onload = () => Intercom('boot', {app_id: 'testapp1', user_id: 'alice', user_hash: '0'.repeat(64)}); }"
+        )
+    assert message.value.text == "[Intercom] 403 Forbidden: Invalid user_hash"
+    boot = eventually(site.boots)[0]
+    assert boot["verified"] is False
+    assert boot["error"] == "Invalid user_hash"
+    assert tab.page.locator("#intercom-sandbox-launcher").count() == 0
