@@ -39,18 +39,18 @@
   const intercom = (...args) => window.Intercom(...args);
   const fresh = (identity) => !!identity && identity.expires_at - MARGIN > now();
 
-  // The identity cache lives in sessionStorage (per tab, gone with it), never localStorage.
+  // sessionStorage (per tab), never localStorage.
+  const here = () => location.href.split("#")[0];
   const readCache = () => {
     try {
-      const cached = JSON.parse(sessionStorage.getItem(cacheKey));
-      return valid(cached) && fresh(cached) ? cached : null;
+      return JSON.parse(sessionStorage.getItem(cacheKey)) || {};
     } catch {
-      return null;
+      return {};
     }
   };
   const writeCache = (identity) => {
     try {
-      sessionStorage.setItem(cacheKey, JSON.stringify(identity));
+      sessionStorage.setItem(cacheKey, JSON.stringify({ identity, page: here() }));
     } catch {}
   };
   const clearCache = () => {
@@ -59,13 +59,10 @@
     } catch {}
   };
 
-  // Arriving from elsewhere may follow a login or logout: only in-site navigation reuses the cache.
-  const cacheTrusted = () => {
-    try {
-      return new URL(document.referrer).origin === location.origin;
-    } catch {
-      return false;
-    }
+  // Reused only when reached from the page that last used it (not via a login page).
+  const cachedIdentity = () => {
+    const { identity, page } = readCache();
+    return page === document.referrer && valid(identity) && fresh(identity) ? identity : null;
   };
 
   function valid(body) {
@@ -101,7 +98,7 @@
   }
 
   async function currentIdentity(useCache) {
-    const cached = useCache && readCache();
+    const cached = useCache && cachedIdentity();
     lastCheck = Date.now();
     return cached ? { kind: "user", identity: cached } : fetchIdentity();
   }
@@ -202,7 +199,7 @@
   async function start(pending) {
     if (state.started) return;
     state.started = true;
-    reconcile(await (pending || currentIdentity(cacheTrusted())));
+    reconcile(await (pending || currentIdentity(true)));
     settled = true;
     readyCallbacks.splice(0).forEach(notify);
   }
@@ -236,7 +233,7 @@
   // A light launcher: nothing from Intercom loads before the click.
   function drawFacade() {
     let prefetched = null;
-    const prefetch = () => (prefetched = prefetched || currentIdentity(cacheTrusted()));
+    const prefetch = () => (prefetched = prefetched || currentIdentity(true));
     const open = async (event) => {
       event.preventDefault();
       openAfterBoot = true;
@@ -260,7 +257,7 @@
     facade = document.createElement("button");
     facade.type = "button";
     facade.className = "mkdocs-intercom-launcher";
-    facade.setAttribute("aria-label", "Open the Messenger");
+    facade.ariaLabel = "Open the Messenger";
     const side = settings.alignment === "left" ? "left" : "right";
     Object.assign(facade.style, {
       position: "fixed",
@@ -304,6 +301,7 @@
   function onNavigate() {
     const next = readConfig();
     if (!next) return;
+    if (state.identity) writeCache(state.identity);
     state.enabled = next.enabled;
     if (state.mode === "none") return schedule();
     if (!state.enabled) {

@@ -12,6 +12,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -132,15 +133,17 @@ def idp_routes(
         return HTMLResponse(page)
 
     async def login(request: Request) -> Response:
-        form = await request.form()
-        reader = by_sub.get(str(form.get("sub", "")))
+        form = {
+            k: v[0] for k, v in parse_qs((await request.body()).decode(errors="replace")).items()
+        }
+        reader = by_sub.get(form.get("sub", ""))
         if reader is None:
             return HTMLResponse("Unknown reader", status_code=400)
         token = issuer.mint(
             {"sub": reader.sub, "name": reader.name, "email": reader.email, "email_verified": True},
             lifetime=lifetime,
         )
-        response = RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
+        response = RedirectResponse(_safe_next(form.get("next")), status_code=303)
         response.set_cookie(
             COOKIE, token, max_age=lifetime, httponly=True, samesite="lax", path="/"
         )

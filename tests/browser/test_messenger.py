@@ -144,16 +144,35 @@ def test_repeat_page_view_within_the_cache_makes_no_signer_request(
     )
 
 
-def test_arriving_from_another_origin_asks_the_signer_again(deploy: Deploy, tab: Tab) -> None:
-    """After a login or logout at the identity provider, a cached identity is not trusted."""
+def test_arriving_from_anywhere_but_the_last_page_asks_the_signer_again(
+    deploy: Deploy, tab: Tab
+) -> None:
+    """A bookmark or a typed URL may follow a login or logout elsewhere: no cached identity."""
     site = deploy()
     tab.page.context.add_cookies([site.login_cookie("alice")])
     tab.page.goto(site.url + "/")
     assert tab.ready_state()["userId"] == "alice"
     tab.page.context.clear_cookies()
-    tab.page.goto(site.url + "/guide/setup/")  # no referrer: as after an external login page
+    tab.page.goto(site.url + "/guide/setup/")  # no referrer
     assert tab.ready_state()["mode"] == "none"
     assert len(tab.requests_to("/api/intercom/identity")) == 2
+
+
+def test_switching_reader_on_a_same_origin_login_page_boots_the_new_reader(
+    deploy: Deploy, tab: Tab
+) -> None:
+    site = deploy()
+    tab.page.goto(site.url + "/idp/login?next=/")
+    tab.page.click("button[value=alice]")
+    tab.page.wait_for_url(site.url + "/")
+    assert tab.ready_state()["userId"] == "alice"
+    tab.page.goto(site.url + "/idp/login?next=/guide/setup/")
+    tab.page.click("button[value='1001']")
+    tab.page.wait_for_url("**/guide/setup/")
+    assert tab.ready_state()["userId"] == "1001", "not alice from the cache"
+    eventually(lambda: len(identified(site)) == 2)
+    assert [b["args"]["user_id"] for b in identified(site)] == ["alice", "1001"]
+    assert all(b["verified"] for b in identified(site))
 
 
 def test_excluded_page_gets_no_messenger(deploy: Deploy, tab: Tab) -> None:

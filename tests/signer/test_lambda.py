@@ -50,7 +50,7 @@ def load_handler(monkeypatch: pytest.MonkeyPatch) -> Handler:
 
 
 def invoke(module: ModuleType, event: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
-    result = module.handler(event, events.FakeContext())
+    result = events.RUNTIME.invoke(module.handler, event)
     headers = {k.lower(): v for k, v in (result.get("headers") or {}).items()}
     for name, values in (result.get("multiValueHeaders") or {}).items():
         headers.setdefault(name.lower(), values[0])

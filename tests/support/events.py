@@ -133,3 +133,25 @@ def alb(
         "body": "",
         "isBase64Encoded": False,
     }
+
+
+class LambdaRuntime:
+    """Invokes a handler the way Lambda does: on a thread of its own, with an event loop of
+    its own and none running (the test process may be running another, e.g. Playwright's)."""
+
+    def __init__(self) -> None:
+        import asyncio
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._thread = ThreadPoolExecutor(
+            1, initializer=lambda: asyncio.set_event_loop(asyncio.new_event_loop())
+        )
+
+    def invoke(self, handler: Any, event: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self._thread.submit(handler, event, FakeContext()).result(
+            timeout=30
+        )
+        return result
+
+
+RUNTIME = LambdaRuntime()
