@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.support.issuer import IssuerUnderTest
 from tests.support.signer import SignerUnderTest, captured_logs, running_signer, signer_env
+from tests.support.stack import Deployment
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +51,20 @@ def signer(issuer: IssuerUnderTest) -> Iterator[SignerUnderTest]:
 def signer_logs() -> Iterator[object]:
     with captured_logs() as buffer:
         yield buffer
+
+
+@pytest.fixture
+def deploy(tmp_path: Path) -> Iterator[Callable[..., Deployment]]:
+    """deploy(fixture, plugin_options, cross_origin=…, csp=…) → a running Deployment."""
+    started: list[Deployment] = []
+
+    def start(
+        fixture: str = "plain", plugin: dict[str, Any] | None = None, **kwargs: Any
+    ) -> Deployment:
+        deployment = Deployment(tmp_path / f"site{len(started)}", fixture, plugin, **kwargs)
+        started.append(deployment)
+        return deployment
+
+    yield start
+    for deployment in started:
+        deployment.stop()

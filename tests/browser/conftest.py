@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-
-from tests.support.stack import Deployment
 
 CHROMIUM_FLAGS = [
     "--headless=new",
@@ -78,20 +75,3 @@ def tab(browser: Browser) -> Iterator[Tab]:
     page.set_default_timeout(15000)
     yield Tab(page)
     context.close()
-
-
-@pytest.fixture
-def deploy(tmp_path: Path) -> Iterator[Callable[..., Deployment]]:
-    """deploy(fixture, plugin_options, cross_origin=…, csp=…) → a running Deployment."""
-    started: list[Deployment] = []
-
-    def start(
-        fixture: str = "plain", plugin: dict[str, Any] | None = None, **kwargs: Any
-    ) -> Deployment:
-        deployment = Deployment(tmp_path / f"site{len(started)}", fixture, plugin, **kwargs)
-        started.append(deployment)
-        return deployment
-
-    yield start
-    for deployment in started:
-        deployment.stop()

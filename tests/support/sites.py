@@ -9,9 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from mkdocs_intercom.devstack.sitebuild import build, write_config
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -19,27 +17,14 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 def site_config(
     fixture: str, folder: Path, plugin: dict[str, Any] | None = None, **top: Any
 ) -> Path:
-    """A copy of the fixture's mkdocs.yml in `folder`, with plugin options and top-level keys changed."""
-    document = yaml.safe_load((FIXTURES / f"mkdocs-{fixture}.yml").read_text())
-    document["docs_dir"] = str(FIXTURES / document["docs_dir"])
-    document["site_dir"] = str(folder / "site")
-    for entry in document["plugins"]:
-        if isinstance(entry, dict) and "intercom" in entry:
-            entry["intercom"].update(plugin or {})
-            entry["intercom"] = {k: v for k, v in entry["intercom"].items() if v is not None}
-    document.update(top)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-    return path
+    """A copy of a fixture's mkdocs.yml in `folder`, with plugin options and top-level keys changed."""
+    return write_config(FIXTURES / f"mkdocs-{fixture}.yml", folder, plugin, **top)
 
 
 def build_site(
     fixture: str, folder: Path, plugin: dict[str, Any] | None = None, **top: Any
 ) -> Path:
-    config = load_config(str(site_config(fixture, folder, plugin, **top)))
-    build(config)
-    return Path(config.site_dir)
+    return build(site_config(fixture, folder, plugin, **top))
 
 
 class HeadTags(HTMLParser):

@@ -53,6 +53,7 @@ class Deployment:
         csp: Callable[[Deployment], str] | None = None,
         signer_url: str | None = None,
         output: str = "both",
+        wrap_signer: Callable[[Any], Any] = lambda app: app,
         **top: Any,
     ) -> None:
         self.server = LoopbackServer()
@@ -60,16 +61,18 @@ class Deployment:
         self._others: list[LoopbackServer] = []
         self.issuer = DevIssuer(f"{self.url}{IDP_PATH}", audience="docs")
         self.sandbox = SandboxMessenger(SECRET, APP_ID)
-        signer = create_app(
-            Settings.from_env(
-                {
-                    "SIGNER_OIDC_ISSUER": self.issuer.issuer,
-                    "SIGNER_OIDC_AUDIENCE": "docs",
-                    "SIGNER_TOKEN_FROM": f"cookie:{COOKIE}",
-                    "SIGNER_SECRET": SECRET,
-                    "SIGNER_OUTPUT": output,
-                    "SIGNER_ALLOWED_ORIGINS": self.url,
-                }
+        signer = wrap_signer(
+            create_app(
+                Settings.from_env(
+                    {
+                        "SIGNER_OIDC_ISSUER": self.issuer.issuer,
+                        "SIGNER_OIDC_AUDIENCE": "docs",
+                        "SIGNER_TOKEN_FROM": f"cookie:{COOKIE}",
+                        "SIGNER_SECRET": SECRET,
+                        "SIGNER_OUTPUT": output,
+                        "SIGNER_ALLOWED_ORIGINS": self.url,
+                    }
+                )
             )
         )
         if cross_origin:
@@ -139,3 +142,21 @@ def eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:
             assert value, f"not true within {timeout}s: {value!r}"
             return value
         time.sleep(0.05)
+
+
+class RewriteHeaders:
+    """A signer deployed wrongly: its response headers changed on the way out."""
+
+    def __init__(self, app: Any, headers: dict[str, str | None]) -> None:
+        self.app = app
+        self.headers = {k.lower().encode(): v for k, v in headers.items()}
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        async def rewritten(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message["headers"] if k.lower() not in self.headers]
+                added = [(k, v.encode()) for k, v in self.headers.items() if v is not None]
+                message["headers"] = kept + added
+            await send(message)
+
+        await self.app(scope, receive, rewritten)

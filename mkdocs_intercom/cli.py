@@ -1,0 +1,198 @@
+"""`mkdocs-intercom demo | check | csp`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import check, csp
+from .config import REGIONS
+
+DEFAULT_SECRET_ENV = "INTERCOM_SECRET"  # noqa: S105  # a variable name, not a secret
+
+
+def plugin_options(config_file: Path | None) -> dict[str, Any]:
+    """The intercom plugin's options from mkdocs.yml (unvalidated; !ENV resolved)."""
+    if config_file is None or not config_file.is_file():
+        return {}
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open(encoding="utf-8") as stream:
+        document = yaml_load(stream) or {}
+    for entry in document.get("plugins") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("intercom"), dict):
+            return dict(entry["intercom"])
+    return {}
+
+
+def _default(path: str) -> Path | None:
+    return Path(path) if Path(path).exists() else None
+
+
+def run_check(args: argparse.Namespace) -> int:
+    options = plugin_options(args.config_file)
+    site: Path | None = args.site
+    settings = (check.site_settings(site) if site else None) or {}
+    results: list[check.Result] = []
+    if site:
+        results += check.check_site(site, list(options.get("exclude") or []))
+        results.append(check.check_secret(site, args.secret_env, os.environ.get(args.secret_env)))
+    else:
+        results.append(check.skipped("site folder not checked: pass --site (default ./site)"))
+
+    verification = str(options.get("verification") or settings.get("verification") or "hmac")
+    region = str(options.get("region") or _region_of(settings.get("apiBase")) or "us")
+    signer_url = args.signer or options.get("signer_url") or settings.get("signerUrl")
+    if signer_url and not csp.origin_of(signer_url):
+        signer_url = f"{args.url.rstrip('/')}{signer_url}" if args.url else None
+    origin = args.origin or csp.origin_of(args.url)
+    token = args.token or (os.environ.get(args.token_env) if args.token_env else None)
+    credential = check.Credential(token, args.token_from) if token else None
+    if signer_url:
+        results += check.check_signer(
+            signer_url,
+            site_origin=origin,
+            verification=verification,
+            credential=credential,
+            secret=os.environ.get(args.secret_env),
+        )
+    else:
+        results.append(
+            check.skipped(
+                "signer not checked: pass --signer, or --url for a signer on the site's own origin"
+            )
+        )
+    if args.url:
+        results.append(check.check_csp(args.url, region, signer_url))
+    else:
+        results.append(check.skipped("CSP not checked: pass --url with the site's address"))
+
+    print("mkdocs-intercom check")
+    for result in results:
+        print(result.line())
+    failures = sum(result.ok is False for result in results)
+    print(f"{failures} failed" if failures else "all checks passed")
+    return 1 if failures else 0
+
+
+def _region_of(api_base: object) -> str | None:
+    return next((region for region, url in REGIONS.items() if url == api_base), None)
+
+
+def run_csp(args: argparse.Namespace) -> int:
+    options = plugin_options(args.config_file)
+    region = args.region or options.get("region") or "us"
+    if region not in REGIONS:
+        print(
+            f"mkdocs-intercom csp: region {region!r} is not one of {', '.join(REGIONS)}",
+            file=sys.stderr,
+        )
+        return 2
+    signer_url = args.signer_url or options.get("signer_url")
+    widget_url = options.get("widget_url")
+    policy = csp.render(csp.policy(region, signer_url, widget_url))
+    print(f"Content-Security-Policy: {policy}")
+    print(f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from .devstack.demo import DemoError, DemoOptions
+    from .devstack.demo import run_demo as serve
+
+    try:
+        serve(DemoOptions(args.port, args.verification, args.visitors, args.load, args.build_dir))
+    except DemoError as error:
+        print(f"mkdocs-intercom demo: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="mkdocs-intercom", description="A verified Intercom Messenger for MkDocs sites."
+    )
+    commands = main.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser(
+        "demo",
+        help="run the whole product locally (site, identity provider, signer, sandbox Messenger)",
+    )
+    demo.add_argument("--port", type=int, help="port on 127.0.0.1 (default 8000, or a free one)")
+    demo.add_argument("--verification", choices=("hmac", "jwt"), default="hmac")
+    demo.add_argument(
+        "--visitors", action="store_true", help="anonymous Messenger for signed-out readers"
+    )
+    demo.add_argument("--load", choices=("eager", "idle", "interaction"), default="idle")
+    demo.add_argument(
+        "--build-dir",
+        type=Path,
+        default=Path(".demo"),
+        help="where the demo site is built (default .demo)",
+    )
+    demo.set_defaults(run=run_demo)
+
+    checker = commands.add_parser(
+        "check", help="is identity verification working? a checklist with fixes"
+    )
+    checker.add_argument(
+        "--site", type=Path, default=_default("site"), help="the built site folder (default ./site)"
+    )
+    checker.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=_default("mkdocs.yml"),
+        help="mkdocs.yml (default ./mkdocs.yml)",
+    )
+    checker.add_argument(
+        "--url",
+        help="the live site, e.g. https://docs.example.com/ (CSP, and a signer on the same origin)",
+    )
+    checker.add_argument(
+        "--signer", help="the signer's /identity URL (default: signer_url from the site)"
+    )
+    checker.add_argument(
+        "--origin", help="the docs origin for the CORS checks (default: from --url)"
+    )
+    checker.add_argument("--token", help="a reader's login token, to check the signed identity")
+    checker.add_argument("--token-env", help="an environment variable holding the login token")
+    checker.add_argument(
+        "--token-from",
+        default="authorization",
+        help="how the signer takes it: authorization, cookie:NAME or header:NAME",
+    )
+    checker.add_argument(
+        "--secret-env",
+        default=DEFAULT_SECRET_ENV,
+        help=f"the environment variable holding the Intercom secret (default {DEFAULT_SECRET_ENV}); never pass the secret itself",
+    )
+    checker.set_defaults(run=run_check)
+
+    policy = commands.add_parser("csp", help="print the Content-Security-Policy the site needs")
+    policy.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=_default("mkdocs.yml"),
+        help="mkdocs.yml (default ./mkdocs.yml)",
+    )
+    policy.add_argument("--region", help="us, eu or au (default: from mkdocs.yml, else us)")
+    policy.add_argument("--signer-url", help="the signer's URL (default: from mkdocs.yml)")
+    policy.set_defaults(run=run_csp)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

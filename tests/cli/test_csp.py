@@ -1,0 +1,78 @@
+"""`mkdocs-intercom csp`: Intercom's documented hosts, regional ones only for the region."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mkdocs_intercom.csp import parse
+
+REGIONAL_API = {
+    "us": "https://api-iam.intercom.io",
+    "eu": "https://api-iam.eu.intercom.io",
+    "au": "https://api-iam.au.intercom.io",
+}
+REGIONAL_SOCKET = {
+    "us": "wss://nexus-websocket-a.intercom.io",
+    "eu": "wss://nexus-europe-websocket.intercom.io",
+    "au": "wss://nexus-australia-websocket.intercom.io",
+}
+
+
+def run_csp(*args: str, cwd: Path | None = None) -> tuple[dict[str, list[str]], str]:
+    out = subprocess.run(
+        [sys.executable, "-m", "mkdocs_intercom.cli", "csp", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cwd,
+    ).stdout
+    header, meta = out.strip().splitlines()
+    assert header.startswith("Content-Security-Policy: ")
+    return parse(header.removeprefix("Content-Security-Policy: ")), meta
+
+
+@pytest.mark.parametrize("region", ["us", "eu", "au"])
+def test_policy_has_the_regions_hosts_and_no_others(region: str) -> None:
+    directives, _ = run_csp(
+        "--region", region, "--signer-url", "https://signer.example.com/identity"
+    )
+    assert {"https://widget.intercom.io", "https://js.intercomcdn.com", "'self'"} <= set(
+        directives["script-src"]
+    )
+    connect = set(directives["connect-src"])
+    assert {
+        REGIONAL_API[region],
+        REGIONAL_SOCKET[region],
+        "https://signer.example.com",
+        "'self'",
+    } <= connect
+    for other in REGIONAL_API.keys() - {region}:
+        assert REGIONAL_API[other] not in connect
+        assert REGIONAL_SOCKET[other] not in connect
+    assert REGIONAL_API[region] in directives["form-action"]
+    assert directives["object-src"] == ["'none'"]
+    assert "*" not in connect
+
+
+def test_same_origin_signer_needs_only_self() -> None:
+    directives, _ = run_csp("--region", "us", "--signer-url", "/api/intercom/identity")
+    assert not [s for s in directives["connect-src"] if "api/intercom" in s]
+
+
+def test_meta_tag_carries_the_same_policy() -> None:
+    directives, meta = run_csp("--region", "eu")
+    assert meta.startswith('<meta http-equiv="Content-Security-Policy" content="')
+    assert parse(meta.split('content="', 1)[1].rstrip('">')) == directives
+
+
+def test_region_and_signer_come_from_mkdocs_yml(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - intercom:\n      app_id: !ENV [NOT_SET_HERE, abc]\n      region: au\n      signer_url: https://id.example.org/identity\n"
+    )
+    directives, _ = run_csp(cwd=tmp_path)
+    assert REGIONAL_API["au"] in directives["connect-src"]
+    assert "https://id.example.org" in directives["connect-src"]
