@@ -11,6 +11,7 @@ SECTIONS = {
     "loopback": ("bench.signer", "loopback"),
     "build": ("bench.site", "build_time"),
     "loader": ("bench.site", "loader_size"),
+    "package": ("bench.package", "package"),
 }
 
 

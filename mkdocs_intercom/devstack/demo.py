@@ -58,6 +58,7 @@ def run_demo(options: DemoOptions) -> None:
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "intercom-signer")
     try:
         import uvicorn
+
         from intercom_signer.app import create_app
         from intercom_signer.settings import Settings
     except ImportError as error:

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator
 
 import jwt
 import pytest
-from intercom_signer.signing import user_hash
 
+from intercom_signer.signing import user_hash
 from tests.support.issuer import IssuerUnderTest
 from tests.support.signer import SECRET, SITE, SignerUnderTest, running_signer, signer_env
 

@@ -13,12 +13,12 @@ from typing import Any
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
-from intercom_signer.signing import user_hash
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from intercom_signer.signing import user_hash
 from mkdocs_intercom.devstack.server import LoopbackServer
 from tests.support import events
 from tests.support.issuer import IssuerUnderTest

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from intercom_signer.settings import ConfigError, Settings
 
+from intercom_signer.settings import ConfigError, Settings
 from tests.support.signer import SECRET
 
 VALID = {

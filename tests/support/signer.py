@@ -7,10 +7,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 import httpx
+
 from intercom_signer.app import create_app
 from intercom_signer.observability import logger
 from intercom_signer.settings import Settings
-
 from mkdocs_intercom.devstack.server import LoopbackServer
 
 SECRET = "test-intercom-secret-0123456789abcdef"  # test-only

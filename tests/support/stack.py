@@ -10,13 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from intercom_signer.app import create_app
-from intercom_signer.settings import Settings
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from intercom_signer.app import create_app
+from intercom_signer.settings import Settings
 from mkdocs_intercom.devstack.idp import COOKIE, DevIssuer, idp_routes
 from mkdocs_intercom.devstack.sandbox import SandboxMessenger
 from mkdocs_intercom.devstack.server import LoopbackServer

@@ -1,0 +1,58 @@
+"""lambda/requirements.txt is enough: with the Powertools layer beside it, the handler imports
+and answers a real API Gateway event from that folder alone."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from intercom_signer.signing import user_hash
+from tests.support.issuer import IssuerUnderTest
+from tests.support.package import INVOKE, ROOT, build_package
+from tests.support.signer import SECRET
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return build_package(tmp_path_factory.mktemp("package"))
+
+
+def test_requirements_install_without_boto3_powertools_or_mkdocs(
+    package: tuple[Path, Path],
+) -> None:
+    installed = {p.name.lower() for p in package[0].iterdir()}
+    for needed in ("mangum", "starlette", "jwt", "cryptography", "intercom_signer"):
+        assert needed in installed, needed
+    assert "boto3" not in installed, "the Lambda runtime ships boto3"
+    assert "aws_lambda_powertools" not in installed, "Powertools comes from its layer"
+    assert "mkdocs" not in installed
+
+
+def test_handler_answers_an_api_gateway_event_from_the_package_alone(
+    package: tuple[Path, Path], issuer: IssuerUnderTest
+) -> None:
+    function, layer = package
+    env = {
+        "PATH": os.environ["PATH"],
+        "PACKAGE": str(function),
+        "LAYER": str(layer),
+        "REPO": str(ROOT),
+        "TOKEN": issuer.token(sub="packaged-reader"),
+        "AWS_LAMBDA_FUNCTION_NAME": "intercom-signer",
+        "SIGNER_OIDC_ISSUER": issuer.url,
+        "SIGNER_OIDC_AUDIENCE": "docs",
+        "SIGNER_SECRET": SECRET,
+    }
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", INVOKE], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    answer = json.loads(out.strip().splitlines()[-1])
+    assert answer["result"]["statusCode"] == 200
+    assert json.loads(answer["result"]["body"])["user_hash"] == user_hash(SECRET, "packaged-reader")
+    assert answer["boto3"] is False, "the secret-from-environment path never imports boto3"
+    assert answer["mkdocs"] is False, "the signer never imports mkdocs"
