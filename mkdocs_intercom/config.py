@@ -57,6 +57,10 @@ class SignerUrl(BaseConfigOption[str | None]):
 
 
 class WidgetUrl(BaseConfigOption[str]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = DEFAULT_WIDGET_URL
+
     def run_validation(self, value: object) -> str:
         if value is None:
             return DEFAULT_WIDGET_URL

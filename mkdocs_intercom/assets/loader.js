@@ -72,17 +72,20 @@
     return typeof proof === "string" && proof.length > 0;
   }
 
-  // -> {kind: "user", identity} | {kind: "anonymous"} | {kind: "unavailable"}
+  // kind: user | anonymous | unavailable
   async function fetchIdentity() {
     if (!config.signerUrl) return { kind: "anonymous" };
     const url = new URL(config.signerUrl, location.href);
     const credentials = url.origin === location.origin ? "same-origin" : "include";
     for (let attempt = 0; ; attempt++) {
       try {
+        const headers = { Accept: "application/json" };
+        const token = window.mkdocsIntercomAuth && (await window.mkdocsIntercomAuth()); // a site's own bearer token
+        if (token) headers.Authorization = `Bearer ${token}`;
         const response = await fetch(url, {
           credentials,
           cache: "no-store",
-          headers: { Accept: "application/json" },
+          headers,
           signal: AbortSignal.timeout((config.timeout || 5) * 1000),
         });
         if (response.status === 401 || response.status === 403) return { kind: "anonymous" };
@@ -106,7 +109,7 @@
   function loadWidget() {
     if (widget) return widget;
     if (typeof window.Intercom !== "function") {
-      const stub = (...args) => stub.q.push(args); // Intercom's queueing stub
+      const stub = (...args) => stub.q.push(args); // as Intercom's snippet
       stub.q = [];
       stub.c = (args) => stub.q.push(args);
       window.Intercom = stub;
@@ -335,10 +338,10 @@
     location.href = link.href; // after the shutdown
   });
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    let current = location.href;
+    let current = here();
     window.document$.subscribe(() => {
-      if (location.href.split("#")[0] === current.split("#")[0]) return; // initial emission
-      current = location.href;
+      if (here() === current) return; // initial emission
+      current = here();
       onNavigate();
     });
   }

@@ -38,6 +38,16 @@ def test_logged_in_reader_gets_a_verified_boot(
     assert tab.errors == []
 
 
+def test_a_site_can_hand_the_loader_its_own_bearer_token(deploy: Deploy, tab: Tab) -> None:
+    """For API Gateway's JWT authorizer: the site's script holds the login token, not a cookie."""
+    site = deploy(cross_origin=True, token_from="authorization")
+    token = site.issuer.mint({"sub": "spa-reader", "email_verified": True})
+    tab.page.add_init_script(f"window.mkdocsIntercomAuth = async () => {token!r};")
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state()["userId"] == "spa-reader"
+    assert eventually(lambda: identified(site))[0]["verified"] is True
+
+
 def test_logged_out_reader_gets_no_messenger_without_visitors(deploy: Deploy, tab: Tab) -> None:
     site = deploy()
     tab.page.goto(site.url + "/")

@@ -53,6 +53,7 @@ class Deployment:
         csp: Callable[[Deployment], str] | None = None,
         signer_url: str | None = None,
         output: str = "both",
+        token_from: str = f"cookie:{COOKIE}",
         wrap_signer: Callable[[Any], Any] = lambda app: app,
         **top: Any,
     ) -> None:
@@ -67,7 +68,7 @@ class Deployment:
                     {
                         "SIGNER_OIDC_ISSUER": self.issuer.issuer,
                         "SIGNER_OIDC_AUDIENCE": "docs",
-                        "SIGNER_TOKEN_FROM": f"cookie:{COOKIE}",
+                        "SIGNER_TOKEN_FROM": token_from,
                         "SIGNER_SECRET": SECRET,
                         "SIGNER_OUTPUT": output,
                         "SIGNER_ALLOWED_ORIGINS": self.url,
