@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint unit bench browser docs clean
+.PHONY: demo test lint bench browser docs screenshots schema clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ demo: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+# Regenerate what the docs derive from the code and the running demo.
+screenshots: $(STAMP) browser
+	$(BIN)/python docs/screenshots.py
+
+schema: $(STAMP)
+	$(BIN)/python -c "import json; from mkdocs_intercom.reference import json_schema; print(json.dumps(json_schema(), indent=2, ensure_ascii=False))" > docs/schema.json
 
 clean:
 	rm -rf $(VENV) site build .demo bench/.work

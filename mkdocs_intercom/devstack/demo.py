@@ -32,6 +32,9 @@ class DemoOptions:
 
 def _free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(
+            socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
+        )  # as uvicorn binds: TIME_WAIT is free
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:

@@ -99,6 +99,13 @@ SAMPLE_READERS = (
     Reader("1001", "Bob Builder", "bob@example.com"),
 )
 COOKIE = "id_token"
+_LOGIN_STYLE = (
+    "body{font:16px/1.5 system-ui,sans-serif;background:#f4f5f8;margin:0;display:grid;place-items:center;min-height:100vh}"
+    "main{background:#fff;padding:32px 40px;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.08);max-width:420px}"
+    "h1{margin:0 0 8px}p{color:#555}form{display:grid;gap:12px;margin-top:20px}"
+    "button{font:inherit;padding:12px 16px;border:1px solid #d0d4dc;border-radius:8px;background:#fff;cursor:pointer;text-align:left}"
+    "button:hover{border-color:#4051b5;background:#f6f7fd}small{color:#777}"
+)
 
 
 def _safe_next(value: str | None) -> str:
@@ -126,9 +133,10 @@ def idp_routes(
             for r in readers
         )
         page = (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in (development)</title></head>'
-            "<body><h1>Sign in</h1><p>A development identity provider: pick a sample reader.</p>"
-            f'<form method="post" action="login"><input type="hidden" name="next" value="{target}">{buttons}</form></body></html>'
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in (development)</title>'
+            f"<style>{_LOGIN_STYLE}</style></head>"
+            "<body><main><h1>Sign in</h1><p>A development identity provider: pick a sample reader.</p>"
+            f'<form method="post" action="login"><input type="hidden" name="next" value="{target}">{buttons}</form></main></body></html>'
         )
         return HTMLResponse(page)
 

@@ -269,3 +269,18 @@ def test_serverless_repo_metadata_is_complete() -> None:
         application["SemanticVersion"]
         == tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"]
     )
+
+
+def test_samconfig_defaults_name_real_parameters() -> None:
+    import shlex
+    import tomllib
+
+    config = tomllib.loads((TEMPLATE.parent / "samconfig.toml").read_text())
+    deploy = config["default"]["deploy"]["parameters"]
+    assert deploy["capabilities"] == "CAPABILITY_IAM"
+    known = yaml_parse(TEMPLATE.read_text())["Parameters"]
+    for pair in shlex.split(deploy["parameter_overrides"]):
+        name, value = pair.split("=", 1)
+        assert name in known, name
+        allowed = known[name].get("AllowedValues")
+        assert allowed is None or value in [str(v) for v in allowed], pair

@@ -28,7 +28,9 @@
       launcher = document.createElement("button");
       launcher.id = "intercom-sandbox-launcher";
       launcher.type = "button";
-      launcher.textContent = "💬";
+      launcher.innerHTML =
+        '<svg viewBox="0 0 24 24" width="24" height="24" fill="#fff" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
+      launcher.style.lineHeight = "0";
       launcher.setAttribute("aria-label", "Open the sandbox Messenger");
       Object.assign(launcher.style, { position: "fixed", right: "20px", bottom: "20px", width: "48px", height: "48px", borderRadius: "50%", border: "0", background: "#6b46c1", color: "#fff", fontSize: "20px", cursor: "pointer", zIndex: "2147483001" });
       launcher.addEventListener("click", () => Intercom(state.open ? "hide" : "show"));
