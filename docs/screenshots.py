@@ -12,17 +12,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from mkdocs_intercom.devstack.browser import CHROMIUM_FLAGS, chromium_path
+
 ASSETS = Path(__file__).parent / "assets"
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def main() -> None:
@@ -52,7 +44,7 @@ def main() -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=shutil.which("chromium"), args=FLAGS
+                executable_path=chromium_path(), args=list(CHROMIUM_FLAGS)
             )
             page = browser.new_page(viewport={"width": 1200, "height": 760})
             page.goto(f"{url}idp/login?next=/")

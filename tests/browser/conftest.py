@@ -3,30 +3,21 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from mkdocs_intercom.devstack.browser import CHROMIUM_FLAGS, chromium_path
+from tests.support.stack import Deployment
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    chromium = shutil.which("chromium")
+    chromium = chromium_path()
     if chromium is None:
         if os.environ.get("CI"):
             pytest.fail(
@@ -34,7 +25,7 @@ def browser() -> Iterator[Browser]:
             )
         pytest.skip("Debian's chromium is not installed: apt-get install chromium")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        launched = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_FLAGS))
         yield launched
         launched.close()
 
@@ -63,6 +54,12 @@ class Tab:
         return self.page.evaluate(
             "() => new Promise((resolve) => window.mkdocsIntercom.ready(resolve))"
         )  # type: ignore[no-any-return]
+
+    def open_signed_in(self, site: Deployment, sub: str) -> None:
+        """Open the site's home page with `sub` logged in, once the loader booted as them."""
+        self.page.context.add_cookies([site.login_cookie(sub)])
+        self.page.goto(site.url + "/")
+        assert self.ready_state()["userId"] == sub
 
     def sandbox(self) -> dict[str, Any]:
         return self.page.evaluate("() => window.__intercomSandbox || null")  # type: ignore[no-any-return]

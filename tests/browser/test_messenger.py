@@ -70,9 +70,7 @@ def test_logged_out_reader_gets_an_anonymous_messenger_with_visitors(
 
 def test_logout_between_pages_shuts_down_before_anything_else(deploy: Deploy, tab: Tab) -> None:
     site = deploy(plugin={"visitors": True})
-    tab.page.context.add_cookies([site.login_cookie("alice")])
-    tab.page.goto(site.url + "/")
-    assert tab.ready_state()["userId"] == "alice"
+    tab.open_signed_in(site, "alice")
     eventually(lambda: identified(site))
     tab.page.click("#logout")  # data-intercom-logout, then the identity provider's logout
     tab.page.wait_for_url("**/guide/setup/")
@@ -95,9 +93,7 @@ def test_logout_between_pages_shuts_down_before_anything_else(deploy: Deploy, ta
 
 def test_change_of_reader_shuts_down_then_boots_the_new_one(deploy: Deploy, tab: Tab) -> None:
     site = deploy()
-    tab.page.context.add_cookies([site.login_cookie("alice")])
-    tab.page.goto(site.url + "/")
-    assert tab.ready_state()["userId"] == "alice"
+    tab.open_signed_in(site, "alice")
     tab.page.context.add_cookies([site.login_cookie("1001", "Bob")])
     tab.page.evaluate("() => window.mkdocsIntercom.refresh()")
     eventually(lambda: len(identified(site)) == 2)
@@ -109,9 +105,7 @@ def test_change_of_reader_shuts_down_then_boots_the_new_one(deploy: Deploy, tab:
 
 def test_signer_saying_401_while_booted_shuts_the_messenger_down(deploy: Deploy, tab: Tab) -> None:
     site = deploy()
-    tab.page.context.add_cookies([site.login_cookie("alice")])
-    tab.page.goto(site.url + "/")
-    assert tab.ready_state()["userId"] == "alice"
+    tab.open_signed_in(site, "alice")
     tab.page.context.clear_cookies()
     tab.page.evaluate("() => window.mkdocsIntercom.refresh()")
     eventually(lambda: site.sandbox.commands() == ["boot", "shutdown"])
@@ -138,9 +132,7 @@ def test_repeat_page_view_within_the_cache_makes_no_signer_request(
     deploy: Deploy, tab: Tab
 ) -> None:
     site = deploy()
-    tab.page.context.add_cookies([site.login_cookie("alice")])
-    tab.page.goto(site.url + "/")
-    assert tab.ready_state()["userId"] == "alice"
+    tab.open_signed_in(site, "alice")
     tab.page.click("text=Setup guide")
     tab.page.wait_for_url("**/guide/setup/")
     assert tab.ready_state()["userId"] == "alice"
@@ -159,9 +151,7 @@ def test_arriving_from_anywhere_but_the_last_page_asks_the_signer_again(
 ) -> None:
     """A bookmark or a typed URL may follow a login or logout elsewhere: no cached identity."""
     site = deploy()
-    tab.page.context.add_cookies([site.login_cookie("alice")])
-    tab.page.goto(site.url + "/")
-    assert tab.ready_state()["userId"] == "alice"
+    tab.open_signed_in(site, "alice")
     tab.page.context.clear_cookies()
     tab.page.goto(site.url + "/guide/setup/")  # no referrer
     assert tab.ready_state()["mode"] == "none"
@@ -245,9 +235,7 @@ def test_consent_absent_loads_nothing_consent_given_loads(deploy: Deploy, tab: T
 
 def test_instant_navigation_updates_within_intercoms_budget(deploy: Deploy, tab: Tab) -> None:
     site = deploy("material-instant", site_url="set by the deployment")
-    tab.page.context.add_cookies([site.login_cookie("alice")])
-    tab.page.goto(site.url + "/")
-    assert tab.ready_state()["userId"] == "alice"
+    tab.open_signed_in(site, "alice")
     for n in range(24):
         tab.page.click(
             ".md-content a:text-is('Setup guide')"
@@ -266,9 +254,7 @@ def test_instant_navigation_to_an_excluded_page_hides_the_messenger(
     deploy: Deploy, tab: Tab
 ) -> None:
     site = deploy("material-instant", site_url="set by the deployment")
-    tab.page.context.add_cookies([site.login_cookie("alice")])
-    tab.page.goto(site.url + "/")
-    assert tab.ready_state()["userId"] == "alice"
+    tab.open_signed_in(site, "alice")
     tab.page.click(".md-content a:text-is('Opted out')")
     tab.page.wait_for_url("**/opt-out/")
     eventually(
