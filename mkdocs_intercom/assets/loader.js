@@ -2,7 +2,7 @@
  * Settings come from <meta name="mkdocs-intercom">: no inline script, CSP-friendly. */
 (() => {
   "use strict";
-  if (window.mkdocsIntercom) return; // instant navigation may append this script again
+  if (window.mkdocsIntercom) return; // instant navigation may append us again
 
   const MARGIN = 60; // an identity this close (s) to expires_at counts as expired
   const RETRY_DELAYS = [700, 2000];
@@ -191,8 +191,8 @@
 
   function scheduleRefresh(identity) {
     clearTimeout(refreshTimer);
-    const delay = Math.min((identity.expires_at - MARGIN - now()) * 1000, 2 ** 31 - 1);
-    refreshTimer = setTimeout(refresh, Math.max(delay, 1000));
+    const left = identity.expires_at - now(); // short-lived: at half time
+    refreshTimer = setTimeout(refresh, Math.min(Math.max(left - MARGIN, left / 2, 5), 864e2) * 1e3);
   }
 
   async function refresh() {
@@ -271,11 +271,11 @@
       borderRadius: "50%",
       border: "0",
       cursor: "pointer",
-      zIndex: "2147483000",
+      zIndex: 2147483000,
       background: settings.action_color || settings.background_color || "#1f8ded",
-      boxShadow: "0 1px 6px rgba(0,0,0,.06), 0 2px 32px rgba(0,0,0,.16)",
+      boxShadow: "0 2px 16px #0003",
       color: "#fff",
-      font: "600 20px/48px system-ui, sans-serif",
+      font: "20px/48px sans-serif",
     });
     facade.textContent = "💬";
     document.body.appendChild(facade);

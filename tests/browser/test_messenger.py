@@ -48,6 +48,35 @@ def test_a_site_can_hand_the_loader_its_own_bearer_token(deploy: Deploy, tab: Ta
     assert eventually(lambda: identified(site))[0]["verified"] is True
 
 
+def test_short_lived_identity_is_refreshed_before_expiry_never_in_a_loop(
+    deploy: Deploy, tab: Tab
+) -> None:
+    """A 60 s identity: refreshed at half time, then not again for a while, the reader kept."""
+    site = deploy(plugin={"verification": "jwt", "timeout": 5}, output="jwt", jwt_ttl=60)
+    tab.page.clock.install()
+    tab.open_signed_in(site, "alice")
+
+    def signer_calls_after(fake_ms: int) -> int:
+        tab.page.clock.run_for(fake_ms)
+        tab.page.wait_for_timeout(400)  # real time, for a request the fake time started
+        return len(tab.requests_to("/api/intercom/identity"))
+
+    assert signer_calls_after(0) == 1
+    assert signer_calls_after(25_000) == 1, "not before half time"
+    assert signer_calls_after(5_500) == 2, "refreshed before it expires"
+    assert signer_calls_after(5_000) == 2, "no tight loop after a refresh"
+    assert tab.page.evaluate("() => window.mkdocsIntercom.state.userId") == "alice"
+    eventually(
+        lambda: any(
+            c["command"] == "update" and c["args"].get("intercom_user_jwt")
+            for c in site.sandbox.calls
+        )
+    )
+    assert site.sandbox.commands().count("boot") == 1, (
+        "the same reader is updated with the new JWT, not rebooted"
+    )
+
+
 def test_logged_out_reader_gets_no_messenger_without_visitors(deploy: Deploy, tab: Tab) -> None:
     site = deploy()
     tab.page.goto(site.url + "/")

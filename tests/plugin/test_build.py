@@ -201,3 +201,8 @@ def test_warning_when_the_messenger_can_never_boot(
 ) -> None:
     build_site("plain", tmp_path, plugin={"signer_url": None})
     assert "Messenger will never boot" in caplog.text
+
+
+def test_strict_builds_turn_the_plugins_warnings_into_failures(tmp_path: Path) -> None:
+    with pytest.raises(Abort, match="strict"):
+        build_site("plain", tmp_path, plugin={"signer_url": None}, strict=True)

@@ -54,6 +54,7 @@ class Deployment:
         signer_url: str | None = None,
         output: str = "both",
         token_from: str = f"cookie:{COOKIE}",
+        jwt_ttl: int = 3600,
         wrap_signer: Callable[[Any], Any] = lambda app: app,
         **top: Any,
     ) -> None:
@@ -71,6 +72,7 @@ class Deployment:
                         "SIGNER_TOKEN_FROM": token_from,
                         "SIGNER_SECRET": SECRET,
                         "SIGNER_OUTPUT": output,
+                        "SIGNER_JWT_TTL": str(jwt_ttl),
                         "SIGNER_ALLOWED_ORIGINS": self.url,
                     }
                 )

@@ -1,0 +1,27 @@
+"""The demo's port: the one asked for, or a clear message; by default 8000 or any free one."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from mkdocs_intercom.devstack.demo import DemoError, choose_port
+
+
+def test_a_taken_port_gets_a_clear_message() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(
+            DemoError, match=f"port {port} is taken on 127.0.0.1: choose another with --port"
+        ):
+            choose_port(port)
+
+
+def test_without_a_port_one_that_is_free_is_chosen() -> None:
+    port = choose_port(None)
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
