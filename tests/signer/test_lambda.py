@@ -96,6 +96,7 @@ def test_jwt_identity_through_every_event_shape(
     assert (refused, refused_body) == (401, {"error": "unauthenticated"})
     assert_contract_headers(refused_headers)
     assert token not in logs.getvalue()
+    assert body["user_hash"] not in logs.getvalue(), "logs carry no hashes"
     assert SECRET not in logs.getvalue()
     assert '"correlation_id":"' in logs.getvalue()
     emitted = capsys.readouterr().out
