@@ -162,12 +162,15 @@ def test_repeat_page_view_within_the_cache_makes_no_signer_request(
 ) -> None:
     site = deploy()
     tab.open_signed_in(site, "alice")
+    eventually(lambda: len(identified(site)) == 1)
     tab.page.click("text=Setup guide")
     tab.page.wait_for_url("**/guide/setup/")
     assert tab.ready_state()["userId"] == "alice"
+    eventually(lambda: len(identified(site)) == 2)
     tab.page.click("text=home")
     tab.page.wait_for_url(site.url + "/")
     assert tab.ready_state()["userId"] == "alice"
+    eventually(lambda: len(identified(site)) == 3)
     assert len(tab.requests_to("/api/intercom/identity")) == 1
     assert len(identified(site)) == 3, "each full page load boots from the cached identity"
     assert "alice" not in tab.page.evaluate("() => JSON.stringify(localStorage)"), (
@@ -195,6 +198,7 @@ def test_switching_reader_on_a_same_origin_login_page_boots_the_new_reader(
     tab.page.click("button[value=alice]")
     tab.page.wait_for_url(site.url + "/")
     assert tab.ready_state()["userId"] == "alice"
+    eventually(lambda: identified(site))  # the widget booted her before we leave the page
     tab.page.goto(site.url + "/idp/login?next=/guide/setup/")
     tab.page.click("button[value='1001']")
     tab.page.wait_for_url("**/guide/setup/")
