@@ -58,30 +58,28 @@ class IdentitySource(Protocol):
 
 def identity_from_claims(claims: Mapping[str, Any], settings: Settings) -> Identity:
     """Map verified claims to an Identity under the configured claim names."""
-    raw_id = claims.get(settings.user_id_claim)
-    if isinstance(raw_id, int) and not isinstance(raw_id, bool):
-        raw_id = str(raw_id)
-    if not isinstance(raw_id, str) or not _clean(raw_id):
+    user_id = _text(claims.get(settings.user_id_claim), numbers=True)
+    if user_id is None:
         raise Rejected("no_user_id")
-    email_verified = claims.get("email_verified") in (True, "true")
-    if settings.user_id_claim == settings.email_claim and not email_verified:
+    verified = claims.get("email_verified")  # API Gateway hands claims over as strings
+    if settings.user_id_claim == settings.email_claim and verified not in (True, "true"):
         raise Rejected("email_not_verified")
-    email = claims.get(settings.email_claim)
-    if not (isinstance(email, str) and _clean(email)) or claims.get("email_verified") in (
-        False,
-        "false",
-    ):
-        email = None
-    name = claims.get(settings.name_claim)
-    if not (isinstance(name, str) and _clean(name)):
-        name = None
+    email = None if verified in (False, "false") else _text(claims.get(settings.email_claim))
+    name = _text(claims.get(settings.name_claim))
     expires = claims.get("exp")
-    login_expires_at = (
-        int(expires) if isinstance(expires, int | float) and not isinstance(expires, bool) else None
-    )
-    if isinstance(expires, str) and expires.isdigit():  # API Gateway hands claims over as strings
+    if isinstance(expires, str) and expires.isdigit():
+        expires = int(expires)
+    login_expires_at = None
+    if isinstance(expires, int | float) and not isinstance(expires, bool):
         login_expires_at = int(expires)
-    return Identity(raw_id, email, name, login_expires_at)
+    return Identity(user_id, email, name, login_expires_at)
+
+
+def _text(value: object, *, numbers: bool = False) -> str | None:
+    """A clean claim string (an integer as its decimal string when allowed), else None."""
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return value if isinstance(value, str) and _clean(value) else None
 
 
 def _clean(value: str) -> bool:
