@@ -29,6 +29,7 @@ from .signing import signed_identity
 T = TypeVar("T")
 EventSink = Callable[[str, str], None]  # (metric, reason) → e.g. CloudWatch metrics
 RETRY_AFTER = "30"
+_STATUS_HEADERS = {503: {"Retry-After": RETRY_AFTER}, 405: {"Allow": "GET, OPTIONS"}}
 _BASE_HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -84,14 +85,7 @@ class Signer:
     def refuse(self, request: Request, status: int, error: str, reason: str) -> Response:
         logger.info("request refused", extra={"status": status, "reason": reason})
         self.on_event("Rejections", reason)
-        extra = (
-            {"Retry-After": RETRY_AFTER}
-            if status == 503
-            else {"Allow": "GET, OPTIONS"}
-            if status == 405
-            else None
-        )
-        return self.reply(request, status, {"error": error}, extra)
+        return self.reply(request, status, {"error": error}, _STATUS_HEADERS.get(status))
 
     async def identity(self, request: Request) -> Response:
         origin = request.headers.get("origin")
