@@ -132,6 +132,24 @@ def test_change_of_reader_shuts_down_then_boots_the_new_one(deploy: Deploy, tab:
     assert "alice" not in tab.page.evaluate("() => JSON.stringify(sessionStorage)")
 
 
+def test_regaining_focus_asks_again_and_catches_a_change_of_reader(
+    deploy: Deploy, tab: Tab
+) -> None:
+    site = deploy()
+    tab.page.clock.install()
+    tab.open_signed_in(site, "alice")
+    eventually(lambda: identified(site))
+    tab.page.context.add_cookies([site.login_cookie("1001", "Bob")])  # signed in elsewhere
+    tab.page.evaluate("() => window.dispatchEvent(new Event('focus'))")
+    tab.page.wait_for_timeout(300)
+    assert len(tab.requests_to("/api/intercom/identity")) == 1, "not within 30 s of the last check"
+    tab.page.clock.run_for(31_000)
+    tab.page.evaluate("() => window.dispatchEvent(new Event('focus'))")
+    eventually(lambda: len(identified(site)) == 2 or tab.page.wait_for_timeout(50))
+    assert site.sandbox.commands() == ["boot", "shutdown", "boot"]
+    assert identified(site)[1]["args"]["user_id"] == "1001"
+
+
 def test_signer_saying_401_while_booted_shuts_the_messenger_down(deploy: Deploy, tab: Tab) -> None:
     site = deploy()
     tab.open_signed_in(site, "alice")
@@ -231,6 +249,20 @@ def test_interaction_loads_nothing_from_intercom_before_the_click(deploy: Deploy
     eventually(lambda: tab.sandbox() and tab.sandbox()["open"])
     assert identified(site)[0]["verified"] is True
     assert launcher.count() == 0, "the real launcher replaces the facade"
+
+
+def test_interaction_with_the_sites_own_launcher(deploy: Deploy, tab: Tab) -> None:
+    site = deploy(plugin={"load": "interaction", "settings": {"custom_launcher_selector": "#chat"}})
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.locator(".mkdocs-intercom-launcher").count() == 0, "no facade of ours"
+    assert tab.requests_to("/sandbox/") == []
+    tab.page.click("#chat")
+    eventually(lambda: tab.sandbox() and tab.sandbox()["open"])
+    boot = identified(site)[0]
+    assert boot["verified"] is True
+    assert boot["args"]["custom_launcher_selector"] == "#chat"
 
 
 def test_interaction_offers_the_fallback_when_the_widget_does_not_load(
