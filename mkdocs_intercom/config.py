@@ -118,6 +118,17 @@ class IntercomConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' _
     (a support page or a `mailto:` address)."""
 
 
+# Set by the loader from the signer's answer and the plugin's options, never by `settings`.
+IDENTITY_KEYS = frozenset(
+    {"user_id", "email", "name", "user_hash", "intercom_user_jwt", "app_id", "api_base"}
+)
+
+
+def identity_keys(options: Mapping[str, Any]) -> list[str]:
+    settings = options.get("settings")
+    return sorted(IDENTITY_KEYS & set(settings)) if isinstance(settings, Mapping) else []
+
+
 def secret_keys(options: Mapping[str, Any], path: str = "") -> Iterator[str]:
     """Every key in the plugin's options (nested too) that looks like it holds a secret."""
     for key, value in options.items():

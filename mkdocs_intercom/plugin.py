@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .config import IntercomConfig, secret_keys
+from .config import IntercomConfig, identity_keys, secret_keys
 from .pages import (
     LOADER_PATH,
     LOADER_SOURCE,
@@ -49,6 +49,9 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
                     ),
                 )
             )
+        for key in identity_keys(options):
+            message = "is set by mkdocs-intercom itself: the reader's identity comes from the signer only, app_id and api_base from app_id and region"
+            errors.append((f"settings.{key}", ValidationError(message)))
         return errors, warnings
 
     def on_config(self, config: MkDocsConfig) -> None:

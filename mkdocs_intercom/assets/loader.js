@@ -59,7 +59,7 @@
     } catch {}
   };
 
-  // Reused only when reached from the page that last used it (not via a login page).
+  // Reused only when coming from the page that last used it (not via a login).
   const cachedIdentity = () => {
     const { identity, page } = readCache();
     return page === document.referrer && valid(identity) && fresh(identity) ? identity : null;
@@ -80,7 +80,7 @@
     for (let attempt = 0; ; attempt++) {
       try {
         const headers = { Accept: "application/json" };
-        const token = window.mkdocsIntercomAuth && (await window.mkdocsIntercomAuth()); // a site's own bearer token
+        const token = window.mkdocsIntercomAuth && (await window.mkdocsIntercomAuth());
         if (token) headers.Authorization = `Bearer ${token}`;
         const response = await fetch(url, {
           credentials,
@@ -109,7 +109,7 @@
   function loadWidget() {
     if (widget) return widget;
     if (typeof window.Intercom !== "function") {
-      const stub = (...args) => stub.q.push(args); // as Intercom's snippet
+      const stub = (...args) => stub.q.push(args);
       stub.q = [];
       stub.c = (args) => stub.q.push(args);
       window.Intercom = stub;
@@ -182,6 +182,7 @@
       boot(identity);
       return;
     }
+    // a failed recheck keeps a fresh reader: the refresh timer decides
     if (state.mode === "user" && result.kind === "unavailable" && fresh(state.identity)) return;
     if (state.mode === "user") shutdown();
     if (result.kind === "anonymous") clearCache();
@@ -347,7 +348,7 @@
   }
 
   const api = {
-    show: () => (state.started ? intercom("show") : ((openAfterBoot = true), start())),
+    show: () => (state.started ? state.mode !== "none" && intercom("show") : ((openAfterBoot = true), start())),
     hide: () => state.mode !== "none" && intercom("hide"),
     logout,
     refresh,

@@ -81,8 +81,11 @@ def test_logged_out_reader_gets_no_messenger_without_visitors(deploy: Deploy, ta
     site = deploy()
     tab.page.goto(site.url + "/")
     assert tab.ready_state()["mode"] == "none"
+    tab.page.evaluate("() => window.mkdocsIntercom.show()")  # a no-op, not an error
+    tab.page.wait_for_timeout(200)
     assert tab.requests_to("/sandbox/widget") == [], "nothing loads from the widget host"
     assert site.sandbox.calls == []
+    assert tab.errors == []
 
 
 def test_logged_out_reader_gets_an_anonymous_messenger_with_visitors(

@@ -186,6 +186,15 @@ def test_secret_in_environment_but_not_in_site_builds(
         ({"identity_secret": "abc"}, "identity_secret.*belongs in the signer"),
         ({"settings": {"api_secret": "abc"}}, r"settings\.api_secret.*belongs in the signer"),
         ({"settings": {"user_hash": "abc"}}, r"settings\.user_hash.*belongs in the signer"),
+        (
+            {"settings": {"user_id": "bob"}},
+            r"settings\.user_id.*identity comes from the signer only",
+        ),
+        (
+            {"settings": {"email": "bob@example.com"}},
+            r"settings\.email.*identity comes from the signer only",
+        ),
+        ({"settings": {"app_id": "other"}}, r"settings\.app_id.*set by mkdocs-intercom itself"),
     ],
 )
 def test_bad_config_fails_with_an_actionable_error(
