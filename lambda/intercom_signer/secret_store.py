@@ -51,7 +51,6 @@ class StoredSecret:
         self._value: str | None = None
         self._fetched_at = 0.0
         self._provider: SecretsProvider | None = None
-        self.via = ""  # "extension" or "powertools": which path served the last fetch
 
     def cached(self) -> str | None:
         if self._value is not None and self._clock() - self._fetched_at < self._max_age:
@@ -70,7 +69,6 @@ class StoredSecret:
             document = get_json(self._extension_url, self._timeout, self._extension_headers)
             secret_string = document.get("SecretString")
             if isinstance(secret_string, str):
-                self.via = "extension"
                 return secret_string
         except FetchError:
             pass  # no extension in this environment: use the SDK
@@ -80,7 +78,6 @@ class StoredSecret:
             raise SecretUnavailable(type(error).__name__) from None
         if not isinstance(fetched, str):
             raise SecretUnavailable("binary secret")
-        self.via = "powertools"
         return fetched
 
     def _sdk_provider(self) -> SecretsProvider:

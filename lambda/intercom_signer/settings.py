@@ -35,9 +35,6 @@ class TokenLocation:
     source: TokenSource
     name: str = ""  # the cookie or header name
 
-    def describe(self) -> str:
-        return self.source if self.source == "authorization" else f"{self.source}:{self.name}"
-
 
 @dataclass(frozen=True, slots=True)
 class Settings:

@@ -163,7 +163,6 @@ class JwksKeys:
         self._keys: dict[tuple[str, str], PyJWK] = {}
         self._last_attempt: float | None = None
         self._lock = threading.Lock()
-        self.fetches = 0  # read by tests and benchmarks
 
     def key(self, kid: str, alg: str, *, may_fetch: bool = True) -> PyJWK:
         cached = self._keys.get((kid, alg))
@@ -193,7 +192,6 @@ class JwksKeys:
                 raise ProviderUnavailable("no signing keys yet; retrying after the cooldown")
             return
         self._last_attempt = now
-        self.fetches += 1
         try:
             document = get_json(self._locate(), self._timeout)
             jwks = _signing_keys(document)
