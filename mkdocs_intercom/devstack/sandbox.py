@@ -25,8 +25,9 @@ WIDGET_SCRIPT = Path(__file__).parent / "static" / "sandbox-widget.js"
 _CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Content-Type"}
 
 
-def verify(secret: str, settings: dict[str, Any]) -> tuple[bool, str]:
-    """Intercom's identity verification: (verified, error message) for boot/update settings."""
+def verify(secret: str, settings: dict[str, Any]) -> tuple[bool, str, str | None]:
+    """Intercom's identity verification for boot/update settings:
+    (verified, error message, the user id Intercom would now see, from the JWT or user_id)."""
     user_id = settings.get("user_id")
     token = settings.get("intercom_user_jwt")
     if token is not None:
@@ -35,18 +36,20 @@ def verify(secret: str, settings: dict[str, Any]) -> tuple[bool, str]:
                 str(token), secret, algorithms=["HS256"], options={"require": ["exp", "user_id"]}
             )
         except jwt.PyJWTError as error:
-            return False, f"Invalid intercom_user_jwt: {type(error).__name__}"
+            return False, f"Invalid intercom_user_jwt: {type(error).__name__}", None
         if user_id is not None and str(claims["user_id"]) != str(user_id):
-            return False, "Invalid intercom_user_jwt: user_id does not match"
-        return True, ""
+            return False, "Invalid intercom_user_jwt: user_id does not match", None
+        return True, "", str(claims["user_id"])
     if user_id is None and settings.get("email") is None:
-        return True, ""  # a visitor: nothing to verify
+        return True, "", None  # a visitor: nothing to verify
     user_hash = settings.get("user_hash")
     if not isinstance(user_hash, str):
-        return False, "Missing user_hash"
+        return False, "Missing user_hash", None
     identifier = str(user_id if user_id is not None else settings["email"])
     expected = hmac.new(secret.encode(), identifier.encode(), hashlib.sha256).hexdigest()
-    return (True, "") if hmac.compare_digest(expected, user_hash) else (False, "Invalid user_hash")
+    if not hmac.compare_digest(expected, user_hash):
+        return False, "Invalid user_hash", None
+    return True, "", None if user_id is None else str(user_id)
 
 
 class SandboxMessenger:
@@ -102,7 +105,8 @@ class SandboxMessenger:
                 },
             )
         elif command in ("boot", "update") and isinstance(args, dict):
-            verified, message = verify(self._secret, args)
+            verified, message, user = verify(self._secret, args)
+            call["user"] = user  # the verified reader, whether or not user_id was in plaintext
             call["verified"] = (
                 verified
                 if (args.get("user_id") or args.get("intercom_user_jwt") or args.get("user_hash"))
