@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench browser docs screenshots schema clean
+.PHONY: demo test lint bench browser node docs screenshots schema clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,12 +19,21 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: browser tests will be skipped (apt-get install chromium)"; fi; }
 
+# Peers the tests run that nobody here wrote (an OpenID provider, axe-core), from the npm registry.
+NODE_STAMP := tests/node/node_modules/.installed
+$(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 20+ (apt-get install nodejs npm)"; exit 1; }
+	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node: $(NODE_STAMP)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint browser
+test: lint browser node
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -44,4 +53,4 @@ schema: $(STAMP)
 	$(BIN)/python -c "import json; from mkdocs_intercom.reference import json_schema; print(json.dumps(json_schema(), indent=2, ensure_ascii=False))" > docs/schema.json
 
 clean:
-	rm -rf $(VENV) site build .demo bench/.work
+	rm -rf $(VENV) site build .demo bench/.work tests/node/node_modules
