@@ -42,7 +42,7 @@ def start_signer() -> Iterator[Callable[..., SignerUnderTest]]:
 
 @pytest.fixture(scope="session")
 def signer(issuer: IssuerUnderTest) -> Iterator[SignerUnderTest]:
-    """The default signer: jwt identity, bearer token, hmac output, docs.example.com allowed."""
+    """The default signer: jwt identity, bearer token, jwt output, docs.example.com allowed."""
     with running_signer(signer_env(issuer.url)) as started:
         yield started
 

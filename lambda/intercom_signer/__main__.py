@@ -18,14 +18,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "intercom-signer")
     try:
+        import uvicorn
+
+        from .app import create_app
+    except ImportError as error:
+        print(
+            f"intercom-signer: the signer's packages are not installed ({error.name}): pip install 'mkdocs-intercom[signer]'",
+            file=sys.stderr,
+        )
+        return 2
+    try:
         settings = Settings.from_env(os.environ)
     except ConfigError as error:
         print(f"intercom-signer: {error}", file=sys.stderr)
         return 2
-
-    import uvicorn
-
-    from .app import create_app
 
     uvicorn.run(
         create_app(settings), host=args.host, port=args.port, access_log=False, log_level="warning"

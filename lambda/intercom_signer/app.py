@@ -6,6 +6,7 @@ handler wraps the same app in Mangum.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -18,8 +19,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .errors import NeedsFetch, ProviderUnavailable, Rejected, SecretUnavailable
+from .errors import NeedsFetch, Rejected, Unavailable
 from .identity import Identity, IdentitySource, identity_source
 from .observability import logger
 from .secret_store import SecretSource, secret_source
@@ -57,6 +59,7 @@ class Signer:
         self.source = source
         self.secrets = secrets
         self.on_event = on_event
+        self.paths = {f"{settings.base_path}/identity", f"{settings.base_path}/healthz"}
         allowed_headers = ["Authorization"]
         if settings.token_from.source == "header":
             allowed_headers.append(settings.token_from.name)
@@ -83,8 +86,16 @@ class Signer:
         return Response(content, status, headers, media_type="application/json")
 
     def refuse(self, request: Request, status: int, error: str, reason: str) -> Response:
+        """A 4xx: the request is refused; the log and metrics say why, the body does not."""
         logger.info("request refused", extra={"status": status, "reason": reason})
         self.on_event("Rejections", reason)
+        return self.reply(request, status, {"error": error}, _STATUS_HEADERS.get(status))
+
+    def fail(self, request: Request, error: str, cause: str) -> Response:
+        """A 5xx: the signer could not answer; alarms watch ServerErrors."""
+        logger.error("request failed", extra={"error": error, "cause": cause})
+        self.on_event("ServerErrors", error)
+        status = 500 if error == "internal" else 503
         return self.reply(request, status, {"error": error}, _STATUS_HEADERS.get(status))
 
     async def identity(self, request: Request) -> Response:
@@ -102,16 +113,11 @@ class Signer:
             secret = self.secrets.cached()
             if secret is None:
                 secret = await self._io(self.secrets.get)
+            body = signed_identity(secret, identity, self.settings, int(time.time()))
         except Rejected as rejection:
             return self.refuse(request, 401, "unauthenticated", rejection.reason)
-        except ProviderUnavailable:
-            return self.refuse(
-                request, 503, "identity_provider_unavailable", "identity_provider_unavailable"
-            )
-        except SecretUnavailable as error:
-            logger.error("secret unavailable", extra={"cause": str(error)})
-            return self.refuse(request, 503, "secret_unavailable", "secret_unavailable")
-        body = signed_identity(secret, identity, self.settings, int(time.time()))
+        except Unavailable as unavailable:
+            return self.fail(request, unavailable.error, unavailable.cause)
         self.on_event("IdentitiesSigned", "")
         return self.reply(request, 200, body)
 
@@ -137,13 +143,30 @@ class Signer:
         if status == 405:
             return self.refuse(request, 405, "method_not_allowed", "method_not_allowed")
         if status == 404:
+            path = request.url.path
+            if path.endswith("/") and path.rstrip("/") in self.paths:
+                # The trailing-slash redirect, made here so it carries the contract headers.
+                location = str(request.url.replace(path=path.rstrip("/")))
+                return self.reply(request, 307, None, {"Location": location})
             return self.refuse(request, 404, "not_found", "not_found")
-        return self.reply(request, status, {"error": "internal"})
+        return self.fail(request, "internal", f"http_{status}")
 
     async def crash(self, request: Request, error: Exception) -> Response:
         # The type only: an exception's message is not ours to trust with secrets.
-        logger.error("unexpected error", extra={"error_type": type(error).__name__})
-        return self.reply(request, 500, {"error": "internal"})
+        return self.fail(request, "internal", type(error).__name__)
+
+
+class _AnsweredErrors:
+    """Starlette re-raises an exception after its handler has answered, so that servers log
+    it — message and traceback, where a token can hide. Ours is answered (500) and logged
+    by its type already: it stops here."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with contextlib.suppress(Exception):  # answered and logged by Signer.crash
+            await self.app(scope, receive, send)
 
 
 def create_app(
@@ -153,7 +176,7 @@ def create_app(
     secrets: SecretSource | None = None,
     on_event: EventSink = _ignore,
     offload_io: bool = True,
-) -> Starlette:
+) -> ASGIApp:
     """Build the app; without settings, parse them from the environment (raises ConfigError).
 
     `on_event(metric, reason)` is told of every outcome; `offload_io` runs key and secret
@@ -164,10 +187,12 @@ def create_app(
     secrets = secrets or secret_source(settings)
     signer = Signer(settings, source, secrets, on_event, offload_io)
     base = settings.base_path
-    return Starlette(
+    app = Starlette(
         routes=[
             Route(f"{base}/identity", signer.identity, methods=["GET", "OPTIONS"]),
             Route(f"{base}/healthz", signer.healthz, methods=["GET"]),
         ],
         exception_handlers={HTTPException: signer.http_error, Exception: signer.crash},
     )
+    app.router.redirect_slashes = False  # Signer.http_error redirects, with the headers
+    return _AnsweredErrors(app)

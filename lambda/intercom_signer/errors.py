@@ -14,12 +14,30 @@ class Rejected(Exception):
         self.reason = reason
 
 
-class ProviderUnavailable(Exception):
-    """The identity provider's keys cannot be fetched and none are cached → 503."""
+class Unavailable(Exception):
+    """Something the signer depends on failed → 503 with Retry-After.
+
+    `cause` is a short fixed code for the log (unreachable, timeout, access_denied, empty…);
+    it never carries a token or the secret.
+    """
+
+    error = "unavailable"
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
 
 
-class SecretUnavailable(Exception):
-    """The Intercom secret cannot be read → 503; there is never a fallback secret."""
+class ProviderUnavailable(Unavailable):
+    """The identity provider's keys cannot be fetched and none are usable."""
+
+    error = "identity_provider_unavailable"
+
+
+class SecretUnavailable(Unavailable):
+    """The Intercom secret cannot be read; there is never a fallback secret."""
+
+    error = "secret_unavailable"
 
 
 class NeedsFetch(Exception):

@@ -19,9 +19,49 @@ TokenSource = Literal["authorization", "cookie", "header"]
 MIN_SECRET_LENGTH = 32
 MAX_SECRET_AGE = 300  # a rotated secret must be in use within five minutes
 MAX_FETCH_TIMEOUT = 5.0
+MAX_SIGNED_FIELDS = 32
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _TOKEN_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$")  # RFC 9110 token
-_ALB_ARN = re.compile(r"^arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):\d{12}:loadbalancer/.+$")
+_ALB_ARN = re.compile(
+    r"^arn:(aws[a-z-]*):elasticloadbalancing:([a-z0-9-]+):\d{12}:loadbalancer/.+$"
+)
+_ATTRIBUTE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,189}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+# Names SIGNER_ATTRIBUTES may not map, and why (the reason completes the error line).
+RESERVED_ATTRIBUTES = {
+    **dict.fromkeys(
+        ("user_id", "email", "name"),
+        "set by SIGNER_USER_ID_CLAIM, SIGNER_EMAIL_CLAIM or SIGNER_NAME_CLAIM",
+    ),
+    **dict.fromkeys(
+        (
+            "user_hash",
+            "intercom_user_jwt",
+            "app_id",
+            "api_base",
+            "alignment",
+            "horizontal_padding",
+            "vertical_padding",
+            "custom_launcher_selector",
+            "hide_default_launcher",
+            "session_duration",
+            "action_color",
+            "background_color",
+            "z_index",
+            "installation_type",
+        ),
+        "a Messenger setting, not a user attribute",
+    ),
+    **dict.fromkeys(
+        ("iat", "exp", "nbf", "iss", "aud", "sub", "jti"),
+        "a registered JWT claim the signer sets itself",
+    ),
+    **dict.fromkeys(
+        ("company", "companies"),
+        "Intercom does not document company data inside the Messenger JWT: map a user attribute such as company_id instead",
+    ),
+}
 
 
 class ConfigError(ValueError):
@@ -46,8 +86,10 @@ class Settings:
     user_id_claim: str = "sub"
     email_claim: str = "email"
     name_claim: str = "name"
-    output: OutputMode = "hmac"
+    output: OutputMode = "jwt"
     jwt_ttl: int = 3600
+    trust_unverified_email: bool = False
+    attributes: tuple[tuple[str, str], ...] = ()  # (Intercom attribute, login claim)
     allowed_origins: frozenset[str] = frozenset()
     secret_arn: str = ""
     secret: str = field(default="", repr=False)
@@ -56,6 +98,7 @@ class Settings:
     alb_arn: str = ""
     alb_keys_url: str = ""
     fetch_timeout: float = 3.0
+    jwks_max_age: int = 300
     jwks_cooldown: float = 30.0
     leeway: int = 30
     extension_port: int = 2773
@@ -111,18 +154,43 @@ class _Env:
             raise ConfigError(f"{name}={self.get(name)} must be a whole number")
         return int(value)
 
+    def flag(self, name: str, default: bool) -> bool:
+        value = self.get(name, "true" if default else "false").lower()
+        if value not in ("true", "false"):
+            raise ConfigError(f"{name}={value!r} is not valid: use true or false")
+        return value == "true"
+
     def url(self, name: str) -> str:
         """An https URL, or http on loopback (local development and tests)."""
         value = self.get(name)
-        if value:
-            parts = urlsplit(value)
-            loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
-            if not parts.hostname or not (parts.scheme == "https" or loopback):
-                raise ConfigError(f"{name}={value!r} must be an https:// URL")
+        if value and not secure_url(value):
+            raise ConfigError(f"{name}={value!r} must be an https:// URL")
         return value
 
     def fail(self, name: str, problem: str) -> ConfigError:
         return ConfigError(f"{name}: {problem}")
+
+
+def secure_url(url: str) -> bool:
+    """https, or http on a loopback host — the host as parsed, so that
+    http://localhost.attacker.example is not mistaken for http://localhost."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return False
+    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS)
+
+
+def alb_keys_url(arn_partition: str, region: str) -> str | None:
+    """Where the ALB publishes its signing keys, per AWS partition (None: not documented).
+
+    Commercial regions: public-keys.auth.elb.REGION.amazonaws.com. AWS GovCloud (US): an S3
+    bucket per region, as AWS's ALB guide documents and aws-jwt-verify's README repeats.
+    """
+    if arn_partition == "aws":
+        return f"https://public-keys.auth.elb.{region}.amazonaws.com"
+    if arn_partition == "aws-us-gov":
+        return f"https://s3-{region}.amazonaws.com/aws-elb-public-keys-prod-{region}"
+    return None
 
 
 def _parse(env: _Env) -> Settings:
@@ -149,7 +217,7 @@ def _parse(env: _Env) -> Settings:
             "SIGNER_IDENTITY",
             "apigw-jwt takes claims from API Gateway's JWT authorizer and only works on Lambda: use jwt to run locally",
         )
-    alb_keys_url = env.url("SIGNER_ALB_KEYS_URL")
+    keys_url = env.url("SIGNER_ALB_KEYS_URL")
     if identity == "alb":
         match = _ALB_ARN.match(alb_arn)
         if not match:
@@ -157,9 +225,12 @@ def _parse(env: _Env) -> Settings:
                 "SIGNER_ALB_ARN",
                 "required with SIGNER_IDENTITY=alb: set your load balancer's ARN (arn:aws:elasticloadbalancing:…)",
             )
-        alb_keys_url = (
-            alb_keys_url or f"https://public-keys.auth.elb.{match.group(1)}.amazonaws.com"
-        )
+        keys_url = keys_url or alb_keys_url(*match.groups()) or ""
+        if not keys_url:
+            raise env.fail(
+                "SIGNER_ALB_KEYS_URL",
+                f"AWS documents no ALB key host for the {match.group(1)} partition: set the URL your load balancer's keys are published under",
+            )
 
     secret, secret_arn = env.get("SIGNER_SECRET"), env.get("SIGNER_SECRET_ARN")
     if secret and secret_arn:
@@ -169,7 +240,14 @@ def _parse(env: _Env) -> Settings:
     if not secret and not secret_arn:
         raise env.fail(
             "SIGNER_SECRET_ARN",
-            "no secret source: set the ARN of the Secrets Manager secret holding the Intercom secret",
+            "no secret source: on AWS set SIGNER_SECRET_ARN to the Secrets Manager secret holding the Intercom secret; locally set SIGNER_SECRET to the secret itself",
+        )
+    output = env.choice("SIGNER_OUTPUT", ("jwt", "hmac", "both"), "jwt")
+    attributes = _attributes(env)
+    if attributes and output == "hmac":
+        raise env.fail(
+            "SIGNER_ATTRIBUTES",
+            "signed fields travel only inside the Intercom JWT: set SIGNER_OUTPUT=jwt (or both), or remove SIGNER_ATTRIBUTES",
         )
     if secret and len(secret) < MIN_SECRET_LENGTH:
         raise env.fail(
@@ -186,16 +264,19 @@ def _parse(env: _Env) -> Settings:
         user_id_claim=env.get("SIGNER_USER_ID_CLAIM", "sub"),
         email_claim=env.get("SIGNER_EMAIL_CLAIM", "email"),
         name_claim=env.get("SIGNER_NAME_CLAIM", "name"),
-        output=env.choice("SIGNER_OUTPUT", ("hmac", "jwt", "both"), "hmac"),  # type: ignore[arg-type]
+        output=output,  # type: ignore[arg-type]  # validated by choice()
         jwt_ttl=env.integer("SIGNER_JWT_TTL", 3600, 60, 86400),
+        trust_unverified_email=env.flag("SIGNER_TRUST_UNVERIFIED_EMAIL", False),
+        attributes=attributes,
         allowed_origins=_origins(env),
         secret_arn=secret_arn,
         secret=secret,
         secret_max_age=env.integer("SIGNER_SECRET_MAX_AGE", MAX_SECRET_AGE, 0, MAX_SECRET_AGE),
         base_path=_base_path(env),
         alb_arn=alb_arn,
-        alb_keys_url=alb_keys_url,
+        alb_keys_url=keys_url,
         fetch_timeout=env.number("SIGNER_FETCH_TIMEOUT", 3.0, 0.1, MAX_FETCH_TIMEOUT),
+        jwks_max_age=env.integer("SIGNER_JWKS_MAX_AGE", 300, 60, 86400),
         jwks_cooldown=env.number("SIGNER_JWKS_COOLDOWN", 30.0, 0.0, 3600.0),
         extension_port=env.integer("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", 2773, 1, 65535),
         session_token=env.get("AWS_SESSION_TOKEN"),
@@ -212,6 +293,42 @@ def _token_location(env: _Env) -> TokenLocation:
     raise env.fail(
         "SIGNER_TOKEN_FROM", f"{raw!r} is not valid: use authorization, cookie:NAME or header:NAME"
     )
+
+
+def _attributes(env: _Env) -> tuple[tuple[str, str], ...]:
+    """`attribute=claim` pairs, comma-separated: e.g. plan=plan,team_id=https://example.com/team."""
+    pairs: list[tuple[str, str]] = []
+    for raw in env.get("SIGNER_ATTRIBUTES").split(","):
+        item = raw.strip()
+        if not item:
+            continue
+        attribute, equals, claim = (part.strip() for part in item.partition("="))
+        if not equals or not attribute or not claim:
+            raise env.fail(
+                "SIGNER_ATTRIBUTES", f"{item!r} is not an attribute=claim pair, e.g. plan=plan"
+            )
+        if not _ATTRIBUTE.match(attribute):
+            raise env.fail(
+                "SIGNER_ATTRIBUTES",
+                f"{attribute!r} is not an attribute name: letters, digits, _ and -, starting with a letter or _",
+            )
+        if attribute in RESERVED_ATTRIBUTES:
+            raise env.fail(
+                "SIGNER_ATTRIBUTES",
+                f"{attribute!r} cannot be mapped: {RESERVED_ATTRIBUTES[attribute]}",
+            )
+        if len(claim) > 256 or _CONTROL.search(claim):
+            raise env.fail("SIGNER_ATTRIBUTES", f"the claim name for {attribute!r} is not valid")
+        if any(attribute == seen for seen, _ in pairs):
+            raise env.fail(
+                "SIGNER_ATTRIBUTES", f"{attribute!r} is mapped twice: keep one claim per attribute"
+            )
+        pairs.append((attribute, claim))
+    if len(pairs) > MAX_SIGNED_FIELDS:
+        raise env.fail(
+            "SIGNER_ATTRIBUTES", f"{len(pairs)} attributes: sign at most {MAX_SIGNED_FIELDS}"
+        )
+    return tuple(pairs)
 
 
 def _origins(env: _Env) -> frozenset[str]:

@@ -1,4 +1,4 @@
-"""Intercom identity verification: HMAC-SHA256 `user_hash` and the HS256 `intercom_user_jwt`."""
+"""Intercom identity verification: the HS256 `intercom_user_jwt` and the HMAC `user_hash`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import jwt
 
 from .identity import Identity
 from .settings import Settings
-
-MAX_HMAC_VALIDITY = 3600  # how long the loader may reuse a user_hash before asking again
+from .vouching import vouch
 
 
 def user_hash(secret: str, user_id: str) -> str:
@@ -19,31 +18,32 @@ def user_hash(secret: str, user_id: str) -> str:
     return hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
 
 
-def intercom_user_jwt(secret: str, identity: Identity, now: int, ttl: int) -> str:
-    claims: dict[str, Any] = {"user_id": identity.user_id, "iat": now, "exp": now + ttl}
+def jwt_claims(identity: Identity, now: int, exp: int) -> dict[str, Any]:
+    """What the Intercom JWT says: `user_id`, `iat`, `exp`, and the signed fields."""
+    claims: dict[str, Any] = {"user_id": identity.user_id, "iat": now, "exp": exp}
     if identity.email:
         claims["email"] = identity.email
     if identity.name:
         claims["name"] = identity.name
-    return jwt.encode(claims, secret, algorithm="HS256")
+    claims.update(identity.signed_fields)
+    return claims
 
 
 def signed_identity(
     secret: str, identity: Identity, settings: Settings, now: int
 ) -> dict[str, Any]:
     """The /identity body: who the reader is, the signature(s), and when to ask again."""
+    vouched = vouch(now, identity.login_expires_at, settings)
     body: dict[str, Any] = {"user_id": identity.user_id}
     if identity.email:
         body["email"] = identity.email
     if identity.name:
         body["name"] = identity.name
-    expires_at = now + MAX_HMAC_VALIDITY
-    if identity.login_expires_at is not None:
-        expires_at = min(expires_at, identity.login_expires_at)
     if settings.signs_hmac:
         body["user_hash"] = user_hash(secret, identity.user_id)
     if settings.signs_jwt:
-        body["intercom_user_jwt"] = intercom_user_jwt(secret, identity, now, settings.jwt_ttl)
-        expires_at = now + settings.jwt_ttl
-    body["expires_at"] = expires_at
+        claims = jwt_claims(identity, now, vouched.jwt_exp)
+        body["intercom_user_jwt"] = jwt.encode(claims, secret, algorithm="HS256")
+        body["signed_fields"] = [name for name in claims if name not in ("user_id", "iat", "exp")]
+    body["expires_at"] = vouched.expires_at
     return body

@@ -3,7 +3,9 @@
 PyJWT does the cryptography and the registered-claim checks; around it we add what
 it leaves open: a size cap before any decoding, duplicate JSON keys, an algorithm
 allow-list applied to the header as written, `crit`, typed time claims, and keys
-only from the configured JWKS (embedded `jwk`/`jku`/`x5u`/`x5c` are never read).
+only from the configured source (embedded `jwk`/`jku`/`x5u`/`x5c` are never read).
+The signature is always checked over the segments exactly as received: the ALB pads
+its base64url, and signs the padded text.
 """
 
 from __future__ import annotations
@@ -12,23 +14,26 @@ import base64
 import binascii
 import json
 import re
-import threading
-import time
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 import jwt
-from jwt import PyJWK
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from jwt.algorithms import OKPAlgorithm
 
-from .errors import NeedsFetch, ProviderUnavailable, Rejected
-from .fetch import FetchError, get_json
+from .errors import Rejected
+from .keys import VerificationKey
 
 ASYMMETRIC_ALGORITHMS = frozenset(
-    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+    {
+        *("RS256", "RS384", "RS512", "PS256", "PS384", "PS512"),
+        *("ES256", "ES384", "ES512", "EdDSA", "Ed25519"),
+    }
 )
 MAX_TOKEN_LENGTH = 8192
 MAX_KID_LENGTH = 256
 _SEGMENT = re.compile(r"^[A-Za-z0-9_-]+$")
+_PADDED_SEGMENT = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 
 # PyJWT's exceptions, most specific first, mapped to the reason we log.
 _REASONS: tuple[tuple[type[Exception], str], ...] = (
@@ -47,6 +52,21 @@ _REASONS: tuple[tuple[type[Exception], str], ...] = (
 )
 
 
+class _Ed25519(OKPAlgorithm):
+    """RFC 9864's fully-specified `Ed25519`: EdDSA, and an Ed25519 key only."""
+
+    def prepare_key(self, key: Any) -> Any:
+        if not isinstance(key, Ed25519PublicKey):
+            raise jwt.InvalidKeyError("Ed25519 needs an Ed25519 public key")
+        return key
+
+
+try:  # PyJWT may learn the name itself one day; until then we teach it.
+    jwt.get_algorithm_by_name("Ed25519")
+except NotImplementedError:
+    jwt.register_algorithm("Ed25519", _Ed25519())
+
+
 def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
@@ -60,12 +80,8 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"non-standard JSON constant {name}")
 
 
-def decode_segment(segment: str, *, padded: bool = False) -> dict[str, Any]:
-    """One base64url JSON segment → a dict, refusing anything ambiguous."""
-    if padded:
-        segment = segment.rstrip("=")
-    if not _SEGMENT.match(segment):
-        raise Rejected("malformed")
+def decode_segment(segment: str) -> dict[str, Any]:
+    """One base64url JSON segment (padded or not) → a dict, refusing anything ambiguous."""
     try:
         raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
         document = json.loads(
@@ -79,17 +95,24 @@ def decode_segment(segment: str, *, padded: bool = False) -> dict[str, Any]:
 
 
 def split_token(token: str, *, padded: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Size, shape, header and payload checks that come before any key is looked up."""
+    """Size, shape, header and payload checks that come before any key is looked up.
+
+    `padded`: base64url with `=` padding, as the ALB writes it; the padding must then be
+    exactly right, since the signature covers it.
+    """
     if len(token) > MAX_TOKEN_LENGTH:
         raise Rejected("token_too_large")
     parts = token.split(".")
     if len(parts) != 3:  # JWE has five parts, JSON serialization none
         raise Rejected("malformed")
-    header = decode_segment(parts[0], padded=padded)
-    claims = decode_segment(parts[1], padded=padded)
-    signature = parts[2].rstrip("=") if padded else parts[2]
-    if not _SEGMENT.match(signature):
-        raise Rejected("malformed")
+    for part in parts:
+        if padded:
+            if not _PADDED_SEGMENT.match(part) or ("=" in part and len(part) % 4):
+                raise Rejected("malformed")
+        elif not _SEGMENT.match(part):
+            raise Rejected("malformed")
+    header = decode_segment(parts[0])
+    claims = decode_segment(parts[1])
     if "crit" in header:  # we implement no critical extension, so every one is unknown
         raise Rejected("unknown_crit")
     for claim in ("exp", "nbf", "iat"):
@@ -99,7 +122,7 @@ def split_token(token: str, *, padded: bool = False) -> tuple[dict[str, Any], di
     return header, claims
 
 
-def header_kid(header: dict[str, Any], allowed: frozenset[str]) -> tuple[str, str]:
+def header_kid(header: Mapping[str, Any], allowed: frozenset[str]) -> tuple[str, str]:
     """The header's (alg, kid), compared exactly against the allow-list."""
     alg = header.get("alg")
     if not isinstance(alg, str) or alg not in allowed:
@@ -112,27 +135,50 @@ def header_kid(header: dict[str, Any], allowed: frozenset[str]) -> tuple[str, st
 
 def check_signature_and_claims(
     token: str,
-    key: Any,
+    unverified: Mapping[str, Any],
+    key: VerificationKey,
     alg: str,
     *,
     issuer: str | None,
     audience: tuple[str, ...] | None,
     leeway: int,
+    require_exp: bool = True,
 ) -> dict[str, Any]:
-    """PyJWT verifies signature, `exp` (required), `nbf`, `iat`, `iss` and `aud`."""
-    required = ["exp"] + (["iss"] if issuer else []) + (["aud"] if audience else [])
+    """PyJWT verifies signature, `exp` (required unless told otherwise), `nbf`, `iat`,
+    `iss` and `aud`.
+
+    A Cognito access token has no `aud`: it names its app client in `client_id`, with
+    `token_use: access`. Such a token is accepted when that `client_id` is on the audience
+    list, as API Gateway's JWT authorizer and aws-jwt-verify accept it. (`unverified` is
+    the payload as split_token read it: the very bytes the signature then covers.)
+    """
+    access_token = bool(audience) and "aud" not in unverified
+    access_token = access_token and unverified.get("token_use") == "access"
+    required = (["exp"] if require_exp else []) + (["iss"] if issuer else [])
+    if audience and not access_token:
+        required.append("aud")
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
-            key,
+            key.key,
             algorithms=[alg],
             issuer=issuer,
-            audience=list(audience) if audience else None,
+            audience=list(audience) if audience and not access_token else None,
             leeway=leeway,
-            options={"require": required, "verify_aud": bool(audience)},
+            options={
+                "require": required,
+                "verify_aud": bool(audience) and not access_token,
+                "enforce_minimum_key_length": True,
+            },
         )
     except Exception as error:
         raise Rejected(_reason(error)) from None
+    if access_token:
+        client_id = claims.get("client_id")
+        if not isinstance(client_id, str):
+            raise Rejected("missing_claim")
+        if client_id not in (audience or ()):
+            raise Rejected("wrong_audience")
     return claims
 
 
@@ -141,102 +187,3 @@ def _reason(error: Exception) -> str:
         if isinstance(error, kind):
             return reason
     return "invalid_token"
-
-
-class JwksKeys:
-    """The issuer's signing keys: cached, refetched for an unknown `kid` at most once per
-    cooldown, and kept when a refetch fails."""
-
-    def __init__(
-        self,
-        locate: Callable[[], str],
-        *,
-        timeout: float,
-        cooldown: float,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._locate = locate
-        self._timeout = timeout
-        self._cooldown = cooldown
-        self._clock = clock
-        self._jwks: dict[str, dict[str, Any]] = {}
-        self._keys: dict[tuple[str, str], PyJWK] = {}
-        self._last_attempt: float | None = None
-        self._lock = threading.Lock()
-
-    def key(self, kid: str, alg: str, *, may_fetch: bool = True) -> PyJWK:
-        cached = self._keys.get((kid, alg))
-        if cached is not None:
-            return cached
-        if not may_fetch:
-            raise NeedsFetch
-        with self._lock:
-            if kid not in self._jwks:
-                self._refresh()
-            jwk = self._jwks.get(kid)
-            if jwk is None:
-                raise Rejected("unknown_kid")
-            if jwk.get("alg", alg) != alg:
-                raise Rejected("key_mismatch")
-            try:
-                key = PyJWK(jwk, algorithm=alg)
-            except (jwt.PyJWKError, jwt.InvalidKeyError, KeyError, ValueError):
-                raise Rejected("key_mismatch") from None
-            self._keys[(kid, alg)] = key
-            return key
-
-    def _refresh(self) -> None:
-        now = self._clock()
-        if self._last_attempt is not None and now - self._last_attempt < self._cooldown:
-            if not self._jwks:
-                raise ProviderUnavailable("no signing keys yet; retrying after the cooldown")
-            return
-        self._last_attempt = now
-        try:
-            document = get_json(self._locate(), self._timeout)
-            jwks = _signing_keys(document)
-        except FetchError as error:
-            if not self._jwks:
-                raise ProviderUnavailable(str(error)) from None
-            return  # the last good keys stay in use
-        self._jwks = jwks
-        self._keys = {k: v for k, v in self._keys.items() if k[0] in jwks}
-
-
-def _signing_keys(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    keys = document.get("keys")
-    if not isinstance(keys, list):
-        raise FetchError("JWKS has no key list")
-    found = {}
-    for jwk in keys:
-        if not isinstance(jwk, dict) or not isinstance(jwk.get("kid"), str):
-            continue
-        if jwk.get("use", "sig") != "sig" or jwk.get("kty") not in ("RSA", "EC", "OKP"):
-            continue
-        if any(private in jwk for private in ("d", "p", "q")):
-            continue  # a JWKS that publishes a private key is not one we trust a key of
-        found[jwk["kid"]] = jwk
-    if not found:
-        raise FetchError("JWKS has no usable signing key")
-    return found
-
-
-class OidcDiscovery:
-    """Finds the JWKS URL from the issuer's discovery document, once."""
-
-    def __init__(self, issuer: str, timeout: float) -> None:
-        self._issuer = issuer
-        self._timeout = timeout
-        self._jwks_url = ""
-
-    def __call__(self) -> str:
-        if not self._jwks_url:
-            url = self._issuer.rstrip("/") + "/.well-known/openid-configuration"
-            document = get_json(url, self._timeout)
-            jwks_uri = document.get("jwks_uri")
-            if document.get("issuer") != self._issuer or not isinstance(jwks_uri, str):
-                raise FetchError("discovery document does not match the issuer")
-            if not jwks_uri.startswith(("https://", "http://127.0.0.1", "http://localhost")):
-                raise FetchError("discovery names a JWKS that is not https")
-            self._jwks_url = jwks_uri
-        return self._jwks_url

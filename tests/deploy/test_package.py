@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jwt
 import pytest
 
-from intercom_signer.signing import user_hash
 from tests.support.issuer import IssuerUnderTest
 from tests.support.package import INVOKE, ROOT, build_package
 from tests.support.signer import SECRET
@@ -53,6 +53,7 @@ def test_handler_answers_an_api_gateway_event_from_the_package_alone(
     ).stdout
     answer = json.loads(out.strip().splitlines()[-1])
     assert answer["result"]["statusCode"] == 200
-    assert json.loads(answer["result"]["body"])["user_hash"] == user_hash(SECRET, "packaged-reader")
+    signed = json.loads(answer["result"]["body"])["intercom_user_jwt"]  # the default output
+    assert jwt.decode(signed, SECRET, algorithms=["HS256"])["user_id"] == "packaged-reader"
     assert answer["boto3"] is False, "the secret-from-environment path never imports boto3"
     assert answer["mkdocs"] is False, "the signer never imports mkdocs"

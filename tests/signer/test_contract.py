@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import time
 from collections.abc import Callable, Iterator
 
+import httpx
 import jwt
 import pytest
 
@@ -18,6 +18,7 @@ CONTRACT_HEADERS = {
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
     "vary": "Origin, Cookie, Authorization",
+    "content-type": "application/json",
 }
 
 
@@ -30,7 +31,8 @@ def test_intercom_published_vector() -> None:
 
 @pytest.fixture(scope="module")
 def uid_signer(issuer: IssuerUnderTest) -> Iterator[SignerUnderTest]:
-    with running_signer(signer_env(issuer.url, SIGNER_USER_ID_CLAIM="uid")) as started:
+    env = signer_env(issuer.url, SIGNER_USER_ID_CLAIM="uid", SIGNER_OUTPUT="hmac")
+    with running_signer(env) as started:
         yield started
 
 
@@ -43,20 +45,20 @@ def test_user_hash_matches_an_independent_hmac(
     expected = hmac.new(SECRET.encode(), str(uid).encode("utf-8"), hashlib.sha256).hexdigest()
     assert body["user_hash"] == expected
     assert "intercom_user_jwt" not in body
+    assert "signed_fields" not in body, "signed fields exist only inside a JWT"
 
 
-def test_jwt_output_verifies_with_the_secret_and_expires_after_the_ttl(
-    issuer: IssuerUnderTest, start_signer: Callable[..., SignerUnderTest]
+def test_the_intercom_jwt_is_the_default_output(
+    issuer: IssuerUnderTest, signer: SignerUnderTest
 ) -> None:
-    signer = start_signer(issuer.url, SIGNER_OUTPUT="jwt", SIGNER_JWT_TTL="900")
     body = signer.identity(issuer.token(sub="alice", name="Alice")).json()
+    assert "user_hash" not in body
     claims = jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
     assert claims["user_id"] == "alice"
     assert claims["email"] == "reader@example.com"
     assert claims["name"] == "Alice"
-    assert claims["exp"] == claims["iat"] + 900
-    assert body["expires_at"] == claims["exp"]
-    assert "user_hash" not in body
+    assert claims["exp"] > claims["iat"]
+    assert body["signed_fields"] == ["email", "name"]
 
 
 def test_both_outputs_together(
@@ -69,28 +71,9 @@ def test_both_outputs_together(
     )
 
 
-def test_hmac_expiry_follows_the_login_token_capped_at_an_hour(
-    issuer: IssuerUnderTest, signer: SignerUnderTest
-) -> None:
-    short = issuer.idp.mint({"sub": "a"}, lifetime=120)
-    assert (
-        signer.identity(short).json()["expires_at"]
-        == jwt.decode(short, options={"verify_signature": False})["exp"]
-    )
-    long_lived = issuer.idp.mint({"sub": "a"}, lifetime=86400)
-    assert signer.identity(long_lived).json()["expires_at"] <= int(time.time()) + 3600
-
-
 def test_es256_login_tokens_are_accepted(issuer: IssuerUnderTest, signer: SignerUnderTest) -> None:
     token = issuer.idp.mint({"sub": "ec-reader"}, kid=issuer.idp.ec_kid)
     assert signer.identity(token).json()["user_id"] == "ec-reader"
-
-
-def test_unverified_email_is_not_passed_on(
-    issuer: IssuerUnderTest, signer: SignerUnderTest
-) -> None:
-    body = signer.identity(issuer.token(email="someone@example.com", email_verified=False)).json()
-    assert "email" not in body
 
 
 def test_token_from_a_cookie(
@@ -132,6 +115,20 @@ def test_explicit_jwks_url_skips_discovery(
     assert signer.identity(issuer.token()).status_code == 200
 
 
+def test_a_trailing_slash_redirects_to_the_route(
+    issuer: IssuerUnderTest, signer: SignerUnderTest
+) -> None:
+    response = signer.client.get("/identity/", headers={"Origin": SITE})
+    assert response.status_code == 307
+    assert httpx.URL(response.headers["location"]).path == "/identity"
+    followed = signer.client.get(
+        "/identity/",
+        headers={"Origin": SITE, "Authorization": f"Bearer {issuer.token()}"},
+        follow_redirects=True,
+    )
+    assert followed.json()["user_id"] == "reader-1"
+
+
 @pytest.mark.parametrize("origin", [None, SITE])
 def test_every_response_carries_the_contract_headers(
     origin: str | None, issuer: IssuerUnderTest, signer: SignerUnderTest
@@ -143,11 +140,12 @@ def test_every_response_carries_the_contract_headers(
         signer.identity(None, method="POST", headers=headers),
         signer.client.get("/healthz", headers=headers),
         signer.client.get("/nowhere", headers=headers),
+        signer.client.get("/identity/", headers=headers),  # the trailing-slash redirect
+        signer.client.get("/healthz/", headers=headers),
     ]
     for response in responses:
         for name, value in CONTRACT_HEADERS.items():
-            assert response.headers[name] == value
-        assert response.headers["content-type"] == "application/json"
+            assert response.headers[name] == value, (response.status_code, name)
         if origin:
             assert response.headers["access-control-allow-origin"] == SITE
             assert response.headers["access-control-allow-credentials"] == "true"

@@ -16,9 +16,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from intercom_signer.identity import identity_source
+from intercom_signer.keys import FRESH_ENOUGH
+from intercom_signer.settings import Settings
+from tests.support.clock import ManualClock
 from tests.support.forge import b64, compact, signed_raw
 from tests.support.issuer import IssuerUnderTest
-from tests.support.signer import SECRET, SITE, SignerUnderTest
+from tests.support.signer import SECRET, SITE, SignerUnderTest, signer_env
 
 Forge = Callable[[IssuerUnderTest], str]
 
@@ -141,7 +145,8 @@ HOSTILE_TOKENS: dict[str, Forge] = {
     "HS256 keyed with the public PEM": lambda i: _hs256_with(_public_pem(i))(i),
     "HS256 keyed with the public JWK": lambda i: _hs256_with(_public_jwk(i))(i),
     "signature stripped": _tamper(lambda s: ""),
-    "signature truncated": _tamper(lambda s: s[:-12]),
+    # 342 - 13 characters: a length no base64 can have (a cut of 12 decodes, now and then).
+    "signature truncated": _tamper(lambda s: s[:-13]),
     "signature bit-flipped": _tamper(_flip_bit),
     "ES256 with r = s = 0": lambda i: compact(
         {"alg": "ES256", "kid": i.idp.ec_kid}, _claims(i), bytes(64)
@@ -282,15 +287,18 @@ def test_good_token_is_accepted_by_the_same_signer(
     assert response.json()["user_id"] == "reader-1"
 
 
-def test_storm_of_unknown_kids_fetches_jwks_within_the_cooldown(
-    fresh_issuer: IssuerUnderTest, start_signer: Callable[..., SignerUnderTest]
+def test_storm_of_unknown_kids_fetches_the_jwks_once(
+    fresh_issuer: IssuerUnderTest, serve_signer: Callable[..., SignerUnderTest]
 ) -> None:
-    signer = start_signer(fresh_issuer.url, SIGNER_JWKS_COOLDOWN="30")
+    clock = ManualClock()
+    settings = Settings.from_env(signer_env(fresh_issuer.url))
+    signer = serve_signer(fresh_issuer.url, {}, source=identity_source(settings, clock))
     assert signer.identity(fresh_issuer.token()).status_code == 200
+    clock.advance(FRESH_ENOUGH)  # the keys are no longer taken as complete
     fetched_before = fresh_issuer.jwks_requests
     for n in range(40):
         assert signer.identity(_with_kid(f"unknown-{n}")(fresh_issuer)).status_code == 401
-    assert fresh_issuer.jwks_requests - fetched_before <= 1
+    assert fresh_issuer.jwks_requests - fetched_before == 1
 
 
 def test_oversized_authorization_header_is_refused_without_identity(
@@ -349,25 +357,6 @@ def test_query_string_cannot_change_a_verified_identity(
     )
     assert response.status_code == 200
     assert response.json()["user_id"] == "alice"
-
-
-def test_api_gateway_claims_spoofed_through_headers_get_401(
-    issuer: IssuerUnderTest, start_signer: Callable[..., SignerUnderTest]
-) -> None:
-    signer = start_signer(
-        issuer.url, SIGNER_IDENTITY="apigw-jwt", AWS_LAMBDA_FUNCTION_NAME="signer"
-    )
-    spoof = json.dumps({"requestContext": {"authorizer": {"jwt": {"claims": {"sub": "victim"}}}}})
-    response = signer.identity(
-        None,
-        headers={
-            "X-Amzn-Request-Context": spoof,
-            "X-Apigateway-Event": spoof,
-            "X-Amzn-Oidc-Identity": "victim",
-        },
-    )
-    assert response.status_code == 401
-    assert response.json() == {"error": "unauthenticated"}
 
 
 @pytest.mark.parametrize(

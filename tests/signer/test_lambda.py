@@ -2,83 +2,54 @@
 
 from __future__ import annotations
 
-import base64
-import importlib
 import json
-import os
-from collections.abc import Callable, Iterator
+import logging
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
 
-from intercom_signer.signing import user_hash
-from mkdocs_intercom.devstack.server import LoopbackServer
 from tests.support import events
+from tests.support.events import invoke
 from tests.support.issuer import IssuerUnderTest
 from tests.support.signer import SECRET, SITE, captured_logs
 
-ALB_ARN = (
-    "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/docs/50dc6c495c0c9188"
-)
 Handler = Callable[..., ModuleType]
-
-
-@pytest.fixture
-def load_handler(monkeypatch: pytest.MonkeyPatch) -> Handler:
-    """Import the handler module afresh under the given SIGNER_* environment, as Lambda's init does."""
-
-    def load(**env: str) -> ModuleType:
-        for name in list(os.environ):
-            if name.startswith("SIGNER_"):
-                monkeypatch.delenv(name)
-        monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "intercom-signer")
-        monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "intercom-signer")
-        for name, value in {"SIGNER_SECRET": SECRET, "SIGNER_ALLOWED_ORIGINS": SITE, **env}.items():
-            monkeypatch.setenv(name, value)
-        import intercom_signer.handler as module
-
-        return importlib.reload(module)
-
-    return load
-
-
-def invoke(module: ModuleType, event: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
-    result = events.RUNTIME.invoke(module.handler, event)
-    headers = {k.lower(): v for k, v in (result.get("headers") or {}).items()}
-    for name, values in (result.get("multiValueHeaders") or {}).items():
-        headers.setdefault(name.lower(), values[0])
-    body = result["body"]
-    if result.get("isBase64Encoded"):
-        body = base64.b64decode(body).decode()
-    return result["statusCode"], headers, json.loads(body) if body else {}
+SHAPES = {
+    "http-api-v2": lambda headers, path="/identity": events.http_api_v2(path, headers=headers),
+    "rest-api-v1": lambda headers, path="/identity": events.rest_api_v1(path, headers=headers),
+    "function-url": lambda headers, path="/identity": events.function_url(path, headers=headers),
+    "alb": lambda headers, path="/identity": events.alb(path, headers=headers),
+}
 
 
 def assert_contract_headers(headers: dict[str, str]) -> None:
     assert headers["cache-control"] == "no-store"
     assert headers["content-type"] == "application/json"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["vary"] == "Origin, Cookie, Authorization"
     assert headers["access-control-allow-origin"] == SITE
     assert headers["access-control-allow-credentials"] == "true"
 
 
-@pytest.mark.parametrize(
-    "shape",
-    [
-        lambda headers: events.http_api_v2(headers=headers),
-        lambda headers: events.rest_api_v1(headers=headers),
-        lambda headers: events.function_url(headers=headers),
-        lambda headers: events.alb(headers=headers),
-    ],
-    ids=["http-api-v2", "rest-api-v1", "function-url", "alb"],
-)
+def emitted_metrics(out: str) -> list[tuple[str, list[list[str]], dict[str, Any]]]:
+    """(metric name, dimension sets, the EMF document) of every metric printed."""
+    found = []
+    for line in out.splitlines():
+        if '"_aws"' not in line:
+            continue
+        document = json.loads(line)
+        for directive in document["_aws"]["CloudWatchMetrics"]:
+            for metric in directive["Metrics"]:
+                found.append((metric["Name"], directive["Dimensions"], document))
+    return found
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=list(SHAPES))
 def test_jwt_identity_through_every_event_shape(
-    shape: Callable[[dict[str, str]], dict[str, Any]],
+    shape: str,
     issuer: IssuerUnderTest,
     load_handler: Handler,
     capsys: pytest.CaptureFixture[str],
@@ -87,21 +58,49 @@ def test_jwt_identity_through_every_event_shape(
     token = issuer.token(sub="lambda-reader")
     with captured_logs() as logs:
         status, headers, body = invoke(
-            module, shape({"authorization": f"Bearer {token}", "origin": SITE})
+            module.handler, SHAPES[shape]({"authorization": f"Bearer {token}", "origin": SITE})
         )
-        refused, refused_headers, refused_body = invoke(module, shape({"origin": SITE}))
+        refused, refused_headers, refused_body = invoke(
+            module.handler, SHAPES[shape]({"origin": SITE})
+        )
     assert status == 200
-    assert body["user_hash"] == user_hash(SECRET, "lambda-reader")
+    claims = jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
+    assert claims["user_id"] == "lambda-reader"
     assert_contract_headers(headers)
     assert (refused, refused_body) == (401, {"error": "unauthenticated"})
     assert_contract_headers(refused_headers)
     assert token not in logs.getvalue()
-    assert body["user_hash"] not in logs.getvalue(), "logs carry no hashes"
+    assert body["intercom_user_jwt"] not in logs.getvalue(), "logs carry no signatures"
     assert SECRET not in logs.getvalue()
     assert '"correlation_id":"' in logs.getvalue()
-    emitted = capsys.readouterr().out
-    assert '"IdentitiesSigned"' in emitted
-    assert '"Rejections"' in emitted
+    names = {name for name, _, _ in emitted_metrics(capsys.readouterr().out)}
+    assert {"IdentitiesSigned", "Rejections", "RejectionsByReason"} <= names
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=list(SHAPES))
+def test_the_trailing_slash_redirect_carries_the_contract_headers(
+    shape: str, issuer: IssuerUnderTest, load_handler: Handler
+) -> None:
+    module = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs")
+    status, headers, _ = invoke(module.handler, SHAPES[shape]({"origin": SITE}, "/identity/"))
+    assert status == 307
+    assert headers["location"].endswith("/identity")
+    assert_contract_headers(headers)
+
+
+def test_the_login_cookie_among_aws_sample_cookies(
+    issuer: IssuerUnderTest, load_handler: Handler
+) -> None:
+    module = load_handler(
+        SIGNER_OIDC_ISSUER=issuer.url,
+        SIGNER_OIDC_AUDIENCE="docs",
+        SIGNER_TOKEN_FROM="cookie:id_token",
+    )
+    token = issuer.token(sub="cookie-reader")
+    # HTTP API payload 2.0 hands cookies over as a list; AWS's sample event has these two.
+    event = events.http_api_v2(cookies=["cookie1", "cookie2", f"id_token={token}"])
+    status, _, body = invoke(module.handler, event)
+    assert (status, body["user_id"]) == (200, "cookie-reader")
 
 
 def test_apigw_jwt_takes_the_authorizer_claims(load_handler: Handler) -> None:
@@ -109,115 +108,137 @@ def test_apigw_jwt_takes_the_authorizer_claims(load_handler: Handler) -> None:
     claims = {
         "sub": "cognito-user",
         "email": "c@example.com",
-        "email_verified": "true",
+        "email_verified": "true",  # the authorizer hands every claim over as a string
         "exp": "4102444800",
         "iss": "https://cognito-idp.us-east-1.amazonaws.com/pool",
     }
     status, headers, body = invoke(
-        module, events.http_api_v2(headers={"origin": SITE}, claims=claims)
+        module.handler, events.http_api_v2(headers={"origin": SITE}, claims=claims)
     )
     assert status == 200
     assert body["user_id"] == "cognito-user"
     assert body["email"] == "c@example.com"
-    assert (
-        jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])["user_id"]
-        == "cognito-user"
-    )
+    signed = jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
+    assert signed["user_id"] == "cognito-user"
+    assert signed["email"] == "c@example.com"
     assert_contract_headers(headers)
 
 
-@pytest.mark.parametrize(
-    "event",
-    [
-        events.http_api_v2(headers={"x-amzn-oidc-identity": "victim"}),
-        events.function_url(headers={"authorization": "Bearer e30.e30.e30"}),
-        events.rest_api_v1(headers={"x-apigateway-claims": '{"sub": "victim"}'}),
-        events.alb(headers={"x-amzn-oidc-identity": "victim"}),
-    ],
-    ids=["v2-without-authorizer", "function-url", "rest-v1", "alb"],
-)
-def test_apigw_jwt_refuses_events_without_authorizer_claims(
-    event: dict[str, Any], load_handler: Handler
+def test_apigw_jwt_vouches_no_longer_than_the_login(load_handler: Handler) -> None:
+    import time
+
+    module = load_handler(SIGNER_IDENTITY="apigw-jwt", SIGNER_JWT_TTL="86400")
+    exp = int(time.time()) + 90
+    claims = {"sub": "brief", "exp": str(exp)}
+    body = invoke(module.handler, events.http_api_v2(claims=claims))[2]
+    assert body["expires_at"] == exp
+    assert jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])["exp"] == exp
+
+
+@pytest.mark.parametrize("verified", [None, "false", "True"])
+def test_apigw_jwt_drops_an_email_the_authorizer_does_not_call_verified(
+    verified: str | None, load_handler: Handler
 ) -> None:
-    status, _, body = invoke(load_handler(SIGNER_IDENTITY="apigw-jwt"), event)
+    module = load_handler(SIGNER_IDENTITY="apigw-jwt")
+    claims = {"sub": "u", "email": "u@example.com", "exp": "4102444800"}
+    if verified is not None:
+        claims["email_verified"] = verified
+    body = invoke(module.handler, events.http_api_v2(claims=claims))[2]
+    assert "email" not in body
+    assert "email" not in jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
+
+
+SPOOF = json.dumps({"requestContext": {"authorizer": {"jwt": {"claims": {"sub": "victim"}}}}})
+SPOOF_HEADERS = {
+    "x-amzn-request-context": SPOOF,
+    "x-apigateway-event": SPOOF,
+    "x-apigateway-claims": '{"sub": "victim"}',
+    "x-amzn-oidc-identity": "victim",
+    "authorization": "Bearer e30.e30.e30",
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=list(SHAPES))
+def test_apigw_jwt_refuses_claims_spoofed_through_headers(
+    shape: str, load_handler: Handler
+) -> None:
+    # v2 without an authorizer, REST v1, a function URL (IAM authorizer), an ALB: none of
+    # them carries JWT authorizer claims, whatever their headers say.
+    status, _, body = invoke(
+        load_handler(SIGNER_IDENTITY="apigw-jwt").handler, SHAPES[shape](SPOOF_HEADERS)
+    )
     assert (status, body) == (401, {"error": "unauthenticated"})
 
 
 def test_apigw_jwt_refuses_expired_claims(load_handler: Handler) -> None:
     event = events.http_api_v2(claims={"sub": "old", "exp": "1000000000"})
-    assert invoke(load_handler(SIGNER_IDENTITY="apigw-jwt"), event)[0] == 401
+    assert invoke(load_handler(SIGNER_IDENTITY="apigw-jwt").handler, event)[0] == 401
 
 
-@pytest.fixture
-def elb_key_host(issuer: IssuerUnderTest) -> Iterator[tuple[str, Any, str]]:
-    """The regional ELB public-key host: PEM by kid."""
-    key, _ = issuer.idp.keys[issuer.idp.ec_kid]
-    kid = "f1d2c3b4-a5e6-4f70-8192-a3b4c5d6e7f8"
-    pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-
-    async def by_kid(request: Request) -> Response:
-        if request.path_params["kid"] != kid:
-            return PlainTextResponse("", status_code=404)
-        return Response(pem, media_type="text/plain")
-
-    with LoopbackServer() as server:
-        server.start(Starlette(routes=[Route("/{kid}", by_kid)]))
-        yield server.url, key, kid
-
-
-def alb_token(key: Any, kid: str, signer: str, claims: dict[str, Any]) -> str:
-    """x-amzn-oidc-data as ALB sends it: ES256 with base64url *with padding*."""
-    token = jwt.encode(
-        claims,
-        key,
-        algorithm="ES256",
-        headers={
-            "kid": kid,
-            "signer": signer,
-            "iss": "https://login.example.com",
-            "client": "docs",
-        },
-    )
-    return ".".join(part + "=" * (-len(part) % 4) for part in token.split("."))
-
-
-def test_alb_oidc_data_is_verified(
-    elb_key_host: tuple[str, Any, str], load_handler: Handler
+def test_5xx_answers_are_counted_as_server_errors_with_their_cause(
+    issuer: IssuerUnderTest,
+    load_handler: Handler,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import time
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    module = load_handler(
+        SIGNER_OIDC_ISSUER=issuer.url,
+        SIGNER_OIDC_AUDIENCE="docs",
+        SIGNER_SECRET="",
+        SIGNER_SECRET_ARN="arn:aws:secretsmanager:us-east-1:123456789012:secret:intercom-AbCdEf",
+        SIGNER_FETCH_TIMEOUT="1",
+    )
+    event = events.http_api_v2(headers={"authorization": f"Bearer {issuer.token()}"})
+    with captured_logs() as logs:
+        status, headers, body = invoke(module.handler, event)
+    assert (status, body) == (503, {"error": "secret_unavailable"})
+    assert headers["retry-after"].isdigit()
+    assert '"cause":"unreachable"' in logs.getvalue()
+    metrics = emitted_metrics(capsys.readouterr().out)
+    names = {name for name, _, _ in metrics}
+    assert "ServerErrors" in names
+    assert "Rejections" not in names, "a failure of ours is not a refusal of the reader"
+    by_reason = [doc for name, _, doc in metrics if name == "ServerErrorsByReason"]
+    assert [doc["reason"] for doc in by_reason] == ["secret_unavailable"]
+    for name, dimensions, document in metrics:
+        assert document["service"] == "intercom-signer"
+        if name == "ServerErrorsByReason":
+            assert sorted(dimensions[0]) == ["reason", "service"]
+        if name == "ServerErrors":
+            assert dimensions == [["service"]]
 
-    url, key, kid = elb_key_host
-    module = load_handler(SIGNER_IDENTITY="alb", SIGNER_ALB_ARN=ALB_ARN, SIGNER_ALB_KEYS_URL=url)
-    good = alb_token(
-        key,
-        kid,
-        ALB_ARN,
-        {
-            "sub": "alb-reader",
-            "email": "a@example.com",
-            "exp": int(time.time()) + 60,
-            "iss": "https://login.example.com",
-        },
-    )
-    status, headers, body = invoke(
-        module, events.alb(headers={"x-amzn-oidc-data": good, "origin": SITE})
-    )
-    assert (status, body["user_id"]) == (200, "alb-reader")
+
+def test_an_exception_message_never_reaches_the_logs(
+    issuer: IssuerUnderTest,
+    load_handler: Handler,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    module = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs")
+    token = issuer.token(sub="crash-reader")
+
+    def crash(*args: object, **kwargs: object) -> dict[str, Any]:
+        raise RuntimeError(f"cannot verify {token}")  # e.g. a library quoting its input
+
+    monkeypatch.setattr("intercom_signer.identity.check_signature_and_claims", crash)
+    caplog.set_level(logging.DEBUG)
+    event = events.http_api_v2(headers={"authorization": f"Bearer {token}", "origin": SITE})
+    with captured_logs() as logs:
+        status, headers, body = invoke(module.handler, event)
+    assert (status, body) == (500, {"error": "internal"})
     assert_contract_headers(headers)
-    other_lb = alb_token(
-        key, kid, ALB_ARN.replace("docs", "other"), {"sub": "x", "exp": int(time.time()) + 60}
-    )
-    expired = alb_token(key, kid, ALB_ARN, {"sub": "x", "exp": int(time.time()) - 600})
-    traversal = alb_token(
-        key, "../../etc/passwd", ALB_ARN, {"sub": "x", "exp": int(time.time()) + 60}
-    )
-    for bad in (other_lb, expired, traversal, good[:-8] + "AAAAAAA="):
-        assert invoke(module, events.alb(headers={"x-amzn-oidc-data": bad}))[:3:2] == (
-            401,
-            {"error": "unauthenticated"},
-        )
+    out = capsys.readouterr()
+    everything = logs.getvalue() + caplog.text + out.out + out.err
+    assert "RuntimeError" in logs.getvalue(), "the type is logged"
+    assert token not in everything
+    assert "cannot verify" not in everything
+    assert "Traceback" not in everything
+    assert "ServerErrors" in {name for name, _, _ in emitted_metrics(out.out)}
 
 
 def test_misconfigured_function_fails_at_init(load_handler: Handler) -> None:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 
@@ -46,3 +47,22 @@ def test_python_m_intercom_signer_answers_over_http(issuer: IssuerUnderTest) -> 
     assert '"reason":"no_credential"' in output, "structured JSON logs on stdout"
     assert SECRET not in output
     assert token not in output
+
+
+def test_without_the_signer_extra_one_line_says_what_to_install() -> None:
+    # -S: no site-packages at all, as after `pip install mkdocs-intercom` without [signer].
+    lambda_dir = Path(__file__).resolve().parents[2] / "lambda"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIGNER_")}
+    env["PYTHONPATH"] = str(lambda_dir)
+    result = subprocess.run(
+        [sys.executable, "-S", "-m", "intercom_signer"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "pip install 'mkdocs-intercom[signer]'" in result.stderr

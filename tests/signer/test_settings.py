@@ -41,6 +41,20 @@ VALID = {
         ({"SIGNER_BASE_PATH": "api"}, "SIGNER_BASE_PATH"),
         ({"SIGNER_SECRET_MAX_AGE": "3600"}, "SIGNER_SECRET_MAX_AGE"),
         ({"SIGNER_FETCH_TIMEOUT": "30"}, "SIGNER_FETCH_TIMEOUT"),
+        ({"SIGNER_JWKS_MAX_AGE": "59"}, "SIGNER_JWKS_MAX_AGE"),
+        ({"SIGNER_JWKS_MAX_AGE": "86401"}, "SIGNER_JWKS_MAX_AGE"),
+        ({"SIGNER_JWKS_MAX_AGE": "5m"}, "SIGNER_JWKS_MAX_AGE"),
+        ({"SIGNER_TRUST_UNVERIFIED_EMAIL": "yes"}, "SIGNER_TRUST_UNVERIFIED_EMAIL"),
+        ({"SIGNER_ALB_KEYS_URL": "http://localhost.attacker.example"}, "SIGNER_ALB_KEYS_URL"),
+        ({"SIGNER_OIDC_JWKS_URL": "http://127.0.0.1.attacker.example/k"}, "SIGNER_OIDC_JWKS_URL"),
+        ({"SIGNER_ATTRIBUTES": "plan"}, "SIGNER_ATTRIBUTES"),
+        ({"SIGNER_ATTRIBUTES": "=plan"}, "SIGNER_ATTRIBUTES"),
+        ({"SIGNER_ATTRIBUTES": "plan="}, "SIGNER_ATTRIBUTES"),
+        ({"SIGNER_ATTRIBUTES": "pl an=plan"}, "SIGNER_ATTRIBUTES"),
+        ({"SIGNER_ATTRIBUTES": "plan=a,plan=b"}, "SIGNER_ATTRIBUTES"),
+        ({"SIGNER_ATTRIBUTES": "plan=pl\x01an"}, "SIGNER_ATTRIBUTES"),
+        ({"SIGNER_ATTRIBUTES": ",".join(f"a{n}=c" for n in range(33))}, "SIGNER_ATTRIBUTES"),
+        ({"SIGNER_ATTRIBUTES": "plan=plan", "SIGNER_OUTPUT": "hmac"}, "SIGNER_ATTRIBUTES"),
     ],
 )
 def test_misconfiguration_names_the_variable(change: dict[str, str], variable: str) -> None:
@@ -50,6 +64,52 @@ def test_misconfiguration_names_the_variable(change: dict[str, str], variable: s
     assert message.startswith(variable)
     assert "\n" not in message
     assert SECRET not in message
+
+
+@pytest.mark.parametrize(
+    "reserved",
+    [
+        "user_id", "email", "name",  # their own settings
+        "user_hash", "intercom_user_jwt", "app_id", "api_base",  # Messenger settings
+        "exp", "iat", "sub",  # claims the signer sets
+        "company", "companies",  # not documented inside the Messenger JWT
+    ],
+)  # fmt: skip
+def test_signed_fields_refuse_reserved_names_saying_why(reserved: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        Settings.from_env({**VALID, "SIGNER_ATTRIBUTES": f"plan=plan,{reserved}=x"})
+    assert str(error.value).startswith(f"SIGNER_ATTRIBUTES: '{reserved}' cannot be mapped: ")
+
+
+def test_signed_fields_parse_into_attribute_claim_pairs() -> None:
+    settings = Settings.from_env(
+        {
+            **VALID,
+            "SIGNER_ATTRIBUTES": " plan=plan, team_id = https://example.com/team ,tier=plan,",
+        }
+    )
+    assert settings.attributes == (
+        ("plan", "plan"),
+        ("team_id", "https://example.com/team"),
+        ("tier", "plan"),
+    )
+
+
+def test_defaults_are_the_documented_ones() -> None:
+    settings = Settings.from_env(VALID)
+    assert settings.output == "jwt"
+    assert settings.jwks_max_age == 300
+    assert settings.jwks_cooldown == 30
+    assert settings.trust_unverified_email is False
+    assert settings.attributes == ()
+
+
+def test_no_secret_names_both_sources() -> None:
+    with pytest.raises(ConfigError) as error:
+        Settings.from_env({**VALID, "SIGNER_SECRET": ""})
+    message = str(error.value)
+    assert message.startswith("SIGNER_SECRET_ARN: ")
+    assert "locally set SIGNER_SECRET to" in message
 
 
 def test_valid_settings_parse_once_into_a_frozen_value() -> None:
@@ -67,14 +127,39 @@ def test_valid_settings_parse_once_into_a_frozen_value() -> None:
         settings.output = "jwt"  # type: ignore[misc]
 
 
-def test_alb_mode_derives_the_key_host_from_the_arn_region() -> None:
-    arn = (
-        "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/docs/50dc6c495c0c9188"
-    )
+@pytest.mark.parametrize(
+    ("partition", "region", "key_host"),
+    [
+        ("aws", "eu-west-1", "https://public-keys.auth.elb.eu-west-1.amazonaws.com"),
+        (
+            "aws-us-gov",
+            "us-gov-west-1",
+            "https://s3-us-gov-west-1.amazonaws.com/aws-elb-public-keys-prod-us-gov-west-1",
+        ),
+        (
+            "aws-us-gov",
+            "us-gov-east-1",
+            "https://s3-us-gov-east-1.amazonaws.com/aws-elb-public-keys-prod-us-gov-east-1",
+        ),
+    ],
+)
+def test_alb_mode_derives_the_key_host_from_the_arn(
+    partition: str, region: str, key_host: str
+) -> None:
+    arn = f"arn:{partition}:elasticloadbalancing:{region}:123456789012:loadbalancer/app/docs/50dc6c495c0c9188"
     settings = Settings.from_env(
         {"SIGNER_IDENTITY": "alb", "SIGNER_ALB_ARN": arn, "SIGNER_SECRET": SECRET}
     )
-    assert settings.alb_keys_url == "https://public-keys.auth.elb.eu-west-1.amazonaws.com"
+    assert settings.alb_keys_url == key_host
+
+
+def test_alb_mode_in_a_partition_without_a_documented_key_host_asks_for_one() -> None:
+    arn = "arn:aws-cn:elasticloadbalancing:cn-north-1:123456789012:loadbalancer/app/docs/50dc6c"
+    env = {"SIGNER_IDENTITY": "alb", "SIGNER_ALB_ARN": arn, "SIGNER_SECRET": SECRET}
+    with pytest.raises(ConfigError, match=r"^SIGNER_ALB_KEYS_URL: "):
+        Settings.from_env(env)
+    chosen = "https://public-keys.auth.elb.cn-north-1.amazonaws.com.cn"
+    assert Settings.from_env({**env, "SIGNER_ALB_KEYS_URL": chosen}).alb_keys_url == chosen
 
 
 def test_local_run_fails_at_start_with_one_line() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import time
 import uuid
 from typing import Any
@@ -155,3 +157,15 @@ class LambdaRuntime:
 
 
 RUNTIME = LambdaRuntime()
+
+
+def invoke(handler: Any, event: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+    """(status, lower-cased headers, JSON body) of one invocation, for every event shape."""
+    result = RUNTIME.invoke(handler, event)
+    headers = {k.lower(): v for k, v in (result.get("headers") or {}).items()}
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        headers.setdefault(name.lower(), values[0])
+    body = result["body"]
+    if result.get("isBase64Encoded"):
+        body = base64.b64decode(body).decode()
+    return result["statusCode"], headers, json.loads(body) if body else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import httpx
 
@@ -46,10 +47,11 @@ def signer_env(issuer_url: str, **overrides: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_signer(env: Mapping[str, str]) -> Iterator[SignerUnderTest]:
+def running_signer(env: Mapping[str, str], **parts: Any) -> Iterator[SignerUnderTest]:
+    """The real app under uvicorn; `parts` go to create_app (e.g. a source with a test clock)."""
     settings = Settings.from_env(env)
     with LoopbackServer() as server:
-        server.start(create_app(settings))
+        server.start(create_app(settings, **parts))
         signer = SignerUnderTest(server, settings.base_path)
         yield signer
         signer.client.close()

@@ -1,0 +1,46 @@
+"""Fixtures of the signer's suite (the shared issuer and signer live in tests/conftest.py)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.support.signer import SECRET, SITE, SignerUnderTest, running_signer, signer_env
+
+
+@pytest.fixture
+def serve_signer() -> Iterator[Callable[..., SignerUnderTest]]:
+    """serve_signer(issuer_url, env, **parts): the real app under uvicorn, built with `parts`
+    (e.g. an identity source on a test clock), stopped after the test."""
+    with ExitStack() as stack:
+
+        def serve(issuer_url: str, env: dict[str, str], **parts: Any) -> SignerUnderTest:
+            return stack.enter_context(running_signer(signer_env(issuer_url, **env), **parts))
+
+        yield serve
+
+
+@pytest.fixture
+def load_handler(monkeypatch: pytest.MonkeyPatch) -> Callable[..., ModuleType]:
+    """load_handler(**env): the Lambda handler module imported afresh under that SIGNER_*
+    environment (plus the test secret and site), as Lambda's init does."""
+
+    def load(**env: str) -> ModuleType:
+        for name in list(os.environ):
+            if name.startswith("SIGNER_"):
+                monkeypatch.delenv(name)
+        monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "intercom-signer")
+        monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "intercom-signer")
+        for name, value in {"SIGNER_SECRET": SECRET, "SIGNER_ALLOWED_ORIGINS": SITE, **env}.items():
+            monkeypatch.setenv(name, value)
+        import intercom_signer.handler as module
+
+        return importlib.reload(module)
+
+    return load
