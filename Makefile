@@ -36,8 +36,14 @@ lint: $(STAMP)
 test: lint browser node
 	$(BIN)/python -m pytest
 
+# `make bench cold warm`: the named sections only (bench/__main__.py lists them).
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(filter-out bench,$(MAKECMDGOALS))
+
+ifneq ($(filter bench,$(MAKECMDGOALS)),)
+$(filter-out bench,$(MAKECMDGOALS)):
+	@:
+endif
 
 demo: $(STAMP)
 	$(BIN)/mkdocs-intercom demo $(DEMO_ARGS)

@@ -131,7 +131,8 @@ class KeyCache:
         return found
 
     def _usable(self, kid: str, now: float) -> VerificationKey | None:
-        """A cached answer, a refusal, or None when a fetch must decide. No lock taken."""
+        """A cached answer, a refusal, or None when a fetch must decide. Lock-free, but to
+        remember a miss."""
         entry = self._keys.get(kid)
         if entry is not None:
             key, fetched_at = entry
@@ -152,7 +153,8 @@ class KeyCache:
         if self._source.covers_every_kid and self._fetched_at is not None:
             fresh_enough = min(self._cooldown, FRESH_ENOUGH, self._max_age)
             if now - self._fetched_at < fresh_enough and "" not in self._flights:
-                self._remember_miss(kid, now)
+                with self._lock:
+                    self._remember_miss(kid, now)
                 raise Rejected("unknown_kid")
         return None
 
@@ -230,6 +232,7 @@ class KeyCache:
             self._failure = error.cause
 
     def _remember_miss(self, kid: str, now: float) -> None:
+        """(Under the lock.) A kid no fetch found, remembered for the cooldown."""
         self._misses[kid] = now + self._cooldown
         self._misses.move_to_end(kid)
         while len(self._misses) > MAX_REMEMBERED_MISSES:
