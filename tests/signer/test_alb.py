@@ -3,6 +3,7 @@ the padded segments — through the real Lambda handler, and its keys under a fl
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from types import ModuleType
@@ -180,6 +181,44 @@ def test_a_rotated_alb_key_is_fetched_at_once_under_a_flood_of_junk_kids(
             else:
                 refused += 1
     assert (accepted, refused) == (24, 0)
+
+
+def test_junk_kid_fetches_under_way_do_not_hold_a_genuine_one(
+    elb: ElbKeyHost, serve_signer: Callable[..., SignerUnderTest]
+) -> None:
+    env = {
+        "SIGNER_IDENTITY": "alb",
+        "SIGNER_ALB_ARN": ALB_ARN,
+        "SIGNER_ALB_KEYS_URL": elb.url,
+        "SIGNER_OIDC_AUDIENCE": CLIENT,
+        "SIGNER_FETCH_TIMEOUT": "5",
+    }
+    signer = serve_signer(COGNITO, env)
+    junk_key = elb.new_key()[1]
+    elb.keys.clear()
+    elb.hold_unknown()
+    junk = [
+        threading.Thread(
+            target=_send, args=(signer, alb_token(junk_key, _header(f"junk-{n}"), _claims("x")))
+        )
+        for n in range(3)
+    ]
+    for thread in junk:
+        thread.start()
+    _wait_for(lambda: elb.holding_unknown == 3)
+    kid, key = elb.new_key()
+    assert _send(signer, alb_token(key, _header(kid), _claims("genuine"))) == 200
+    assert all(thread.is_alive() for thread in junk), "answered while the junk was still held"
+    elb.release()
+    for thread in junk:
+        thread.join(10)
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never came true"
+        time.sleep(0.01)
 
 
 def _header(kid: str) -> dict[str, Any]:

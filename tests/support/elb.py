@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+
+from anyio import to_thread
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -22,6 +25,8 @@ class ElbKeyHost:
     def __init__(self) -> None:
         self.keys: dict[str, ec.EllipticCurvePrivateKey] = {}
         self.requests: list[str] = []
+        self.holding_unknown = 0  # requests for kids it has no key for, held right now
+        self._gate: threading.Event | None = None
         self._server = LoopbackServer()
         self.url = self._server.url
         self._server.start(Starlette(routes=[Route("/{kid}", self._by_kid)]))
@@ -36,6 +41,11 @@ class ElbKeyHost:
         kid = request.path_params["kid"]
         self.requests.append(kid)
         if kid not in self.keys:
+            gate = self._gate
+            if gate is not None:
+                self.holding_unknown += 1
+                await to_thread.run_sync(gate.wait)
+                self.holding_unknown -= 1
             return PlainTextResponse("", status_code=404)
         pem = (
             self.keys[kid]
@@ -46,5 +56,14 @@ class ElbKeyHost:
         )
         return Response(pem, media_type="application/x-pem-file")
 
+    def hold_unknown(self) -> None:
+        """Keep answers for unknown kids back until release(): a slow host, for junk only."""
+        self._gate = threading.Event()
+
+    def release(self) -> None:
+        if self._gate is not None:
+            self._gate.set()
+
     def stop(self) -> None:
+        self.release()
         self._server.stop()
