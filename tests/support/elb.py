@@ -6,7 +6,6 @@ import threading
 import uuid
 
 from anyio import to_thread
-
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from starlette.applications import Starlette
