@@ -17,14 +17,21 @@ def login_claims(token: str) -> dict[str, Any]:
     return decode_segment(token.split(".")[1])
 
 
-def assert_vouched(response: httpx.Response, reader: Reader) -> dict[str, Any]:
-    """The signer named exactly this reader, and passed on and signed the email only if given."""
+def assert_identified(response: httpx.Response, user_id: str) -> dict[str, Any]:
+    """The signer named this reader and signed that name (whatever it did with the email)."""
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
-    assert body["user_id"] == reader.user_id
+    assert body["user_id"] == user_id
+    signed = jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
+    assert signed["user_id"] == user_id
+    return body
+
+
+def assert_vouched(response: httpx.Response, reader: Reader) -> dict[str, Any]:
+    """The signer named exactly this reader, and passed on and signed the email only if given."""
+    body = assert_identified(response, reader.user_id)
     assert body.get("email") == reader.email
     signed = jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
-    assert signed["user_id"] == reader.user_id
     assert signed.get("email") == reader.email
     return body
 

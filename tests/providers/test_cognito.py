@@ -20,8 +20,8 @@ LambdaFactory = Callable[[Mapping[str, str]], LambdaSigner]
 
 
 @pytest.fixture(scope="module")
-def another_pool() -> Iterator[Cognito]:
-    started = Cognito(pool_id="eu-west-1_ZyXwVu987")
+def another_pool(cognito: Cognito) -> Iterator[Cognito]:
+    started = Cognito(pool_id="eu-west-1_ZyXwVu987", host=cognito.host)
     yield started
     started.stop()
 

@@ -41,8 +41,10 @@ class Provider:
     # Claims (or, for the ALB, header members) that address the token to someone else.
     another_audience: ClassVar[dict[str, Any]] = {"aud": "another-application"}
 
-    def __init__(self) -> None:
-        self.host = DocumentHost()
+    def __init__(self, host: DocumentHost | None = None) -> None:
+        """On a host of its own, or next to another tenant/pool/realm on `host`."""
+        self._owns_host = host is None
+        self.host = host or DocumentHost()
 
     @property
     def issuer(self) -> str:
@@ -61,4 +63,5 @@ class Provider:
         return {"Authorization": f"Bearer {token}"}
 
     def stop(self) -> None:
-        self.host.stop()
+        if self._owns_host:
+            self.host.stop()

@@ -8,9 +8,12 @@ the pool's `/.well-known/jwks.json`: RS256, a `kid` in standard base64 (with `+`
 
 from __future__ import annotations
 
+import base64
+import secrets
 import uuid
 from typing import Any
 
+from tests.providers.host import DocumentHost
 from tests.providers.keys import SigningKey
 from tests.providers.shapes.base import Provider, Reader, lifetime, merged
 
@@ -19,17 +22,23 @@ CLIENT_ID = "3n4b5urk1ft4fl3mg5e62d9ado"
 SUB = "f4c8a4d8-3071-70a1-62b6-2f0e3b9d5a11"
 
 
+def pool_kid() -> str:
+    """A kid as Cognito writes them: standard base64 of 32 bytes, so with `+`, `/` and `=`."""
+    while True:
+        kid = base64.b64encode(secrets.token_bytes(32)).decode()
+        if "/" in kid or "+" in kid:
+            return kid
+
+
 class Cognito(Provider):
     name = "cognito"
     reader = Reader(SUB, "alice@example.com")
 
-    def __init__(self, pool_id: str = POOL_ID) -> None:
-        super().__init__()
+    def __init__(self, pool_id: str = POOL_ID, host: DocumentHost | None = None) -> None:
+        super().__init__(host)
         self.pool_id = pool_id
-        self.id_key = SigningKey.generate("1xX5Jq3l/0hR+OkGa2Yb7wPbS+KtT1nGJ6e8vOd3mQo=", "RS256")
-        self.access_key = SigningKey.generate(
-            "kX9/q+Zr2mB7cT4yN0vH3sL8wE5jP6uA1dG2fR7iO0c=", "RS256"
-        )
+        self.id_key = SigningKey.generate(pool_kid(), "RS256")
+        self.access_key = SigningKey.generate(pool_kid(), "RS256")
         self.jwks_url = self.host.publish(
             f"/{pool_id}/.well-known/jwks.json",
             {"keys": [key.jwk(alg="RS256", kid=key.kid, use="sig") for key in self.keys]},

@@ -15,6 +15,7 @@ import secrets
 import uuid
 from typing import Any
 
+from tests.providers.host import DocumentHost
 from tests.providers.keys import SigningKey, b64url
 from tests.providers.shapes.base import Provider, Reader, lifetime, merged
 
@@ -26,8 +27,8 @@ class Keycloak(Provider):
     name = "keycloak"
     reader = Reader(SUB, "alice@example.com")
 
-    def __init__(self, realm: str = "docs") -> None:
-        super().__init__()
+    def __init__(self, realm: str = "docs", host: DocumentHost | None = None) -> None:
+        super().__init__(host)
         self.realm = realm
         self.key = SigningKey.generate(b64url(secrets.token_bytes(32)), "RS256")
         encryption = SigningKey.generate(b64url(secrets.token_bytes(32)), "RSA-OAEP")
