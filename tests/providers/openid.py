@@ -9,6 +9,7 @@ import hashlib
 import json
 import secrets
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,11 +28,12 @@ class OpenIdProvider:
     def __init__(self) -> None:
         if not (NODE_DIR / "node_modules" / "oidc-provider").is_dir():
             raise RuntimeError("oidc-provider is not installed: run `make node`")
+        self._log = tempfile.TemporaryFile(mode="w+")  # a file, so its warnings never block it
         self._process = subprocess.Popen(
             ["node", str(CONFIG)],
             cwd=NODE_DIR,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self._log,
             text=True,
         )
         assert self._process.stdout is not None
@@ -44,15 +46,15 @@ class OpenIdProvider:
 
     def _stderr(self) -> str:
         self._process.wait(timeout=10)
-        assert self._process.stderr is not None
-        return self._process.stderr.read()
+        self._log.seek(0)
+        return self._log.read()
 
     def stop(self) -> None:
         self._process.terminate()
         self._process.wait(timeout=10)
-        for stream in (self._process.stdout, self._process.stderr):
-            if stream is not None:
-                stream.close()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+        self._log.close()
 
 
 @dataclass

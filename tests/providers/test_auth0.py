@@ -43,3 +43,10 @@ def test_the_issuer_without_its_trailing_slash_never_vouches(
     response = signer.identity(headers=auth0.present(auth0.token()))
     assert response.status_code != 200
     assert "user_id" not in response.json()
+
+
+def test_an_access_token_is_not_an_id_token_for_the_application(
+    auth0: Auth0, signers: Signers
+) -> None:
+    response = signers.for_provider(auth0).identity(headers=auth0.present(auth0.access_token()))
+    assert_refused(response)

@@ -45,6 +45,16 @@ def test_a_stale_cookie_next_to_the_current_one_does_not_hide_the_reader(
     assert_identified(signer.identity(headers={"Cookie": cookie}), USER_ID)
 
 
+def test_two_cookies_of_two_different_readers_are_refused(
+    cloudflare_access: CloudflareAccess, signers: Signers
+) -> None:
+    alice = f"{COOKIE}={cloudflare_access.token()}"
+    mallory = f"{COOKIE}={cloudflare_access.token(sub='5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d')}"
+    signer = signers.start(cloudflare_access.cookie_settings())
+    for cookie in (f"{alice}; {mallory}", f"{mallory}; {alice}"):
+        assert_refused(signer.identity(headers={"Cookie": cookie}))
+
+
 def test_the_cookie_of_an_http_api_event_reaches_the_lambda_handler(
     cloudflare_access: CloudflareAccess,
     lambda_signer: Callable[[Mapping[str, str]], LambdaSigner],
