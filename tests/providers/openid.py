@@ -28,7 +28,8 @@ class OpenIdProvider:
     def __init__(self) -> None:
         if not (NODE_DIR / "node_modules" / "oidc-provider").is_dir():
             raise RuntimeError("oidc-provider is not installed: run `make node`")
-        self._log = tempfile.TemporaryFile(mode="w+")  # a file, so its warnings never block it
+        # A file, not a pipe, so its warnings can never fill a buffer and block it; closed in stop().
+        self._log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
         self._process = subprocess.Popen(
             ["node", str(CONFIG)],
             cwd=NODE_DIR,
