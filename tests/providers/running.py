@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import importlib
-import json
 import os
 from collections.abc import Mapping
 from contextlib import ExitStack
@@ -102,8 +101,3 @@ def load_lambda_signer(
     import intercom_signer.handler as module
 
     return LambdaSigner(importlib.reload(module))
-
-
-def decoded(response: httpx.Response) -> dict[str, Any]:
-    body: dict[str, Any] = json.loads(response.content)
-    return body

@@ -4,6 +4,7 @@ recommended configuration reads, how that token reaches the signer, and that con
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -32,7 +33,7 @@ def merged(claims: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in result.items() if value is not None}
 
 
-class Provider:
+class Provider(ABC):
     """One identity provider as the signer meets it. Subclasses publish their documents in
     `__init__` and build tokens claim by claim in the provider's own shape."""
 
@@ -47,16 +48,17 @@ class Provider:
         self.host = host or DocumentHost()
 
     @property
+    @abstractmethod
     def issuer(self) -> str:
-        raise NotImplementedError
+        """The exact `iss` of its tokens."""
 
+    @abstractmethod
     def settings(self) -> dict[str, str]:
         """The SIGNER_* settings docs/providers.md recommends for this provider."""
-        raise NotImplementedError
 
+    @abstractmethod
     def token(self, **claims: Any) -> str:
         """The token those settings verify, for the default reader (`claims` override)."""
-        raise NotImplementedError
 
     def present(self, token: str) -> dict[str, str]:
         """The request headers that carry the token to the signer."""
