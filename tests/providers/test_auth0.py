@@ -1,0 +1,52 @@
+"""Auth0: ID tokens for the docs' application, access tokens for its API."""
+
+from __future__ import annotations
+
+from tests.providers.expect import assert_refused, assert_vouched
+from tests.providers.running import Signers
+from tests.providers.shapes.auth0 import SUB, Auth0
+from tests.providers.shapes.base import Reader
+
+
+def test_an_access_token_for_the_docs_api_names_the_same_reader_without_email(
+    auth0: Auth0, signers: Signers
+) -> None:
+    signer = signers.start(auth0.api_settings())
+    response = signer.identity(headers=auth0.present(auth0.access_token()))
+    assert_vouched(response, Reader(auth0.reader.user_id, None))
+
+
+def test_an_access_token_for_the_userinfo_endpoint_only_is_refused(
+    auth0: Auth0, signers: Signers
+) -> None:
+    token = auth0.access_token(aud=f"{auth0.issuer}userinfo")
+    assert_refused(signers.start(auth0.api_settings()).identity(headers=auth0.present(token)))
+
+
+def test_an_id_token_is_not_an_access_token_for_the_api(auth0: Auth0, signers: Signers) -> None:
+    response = signers.start(auth0.api_settings()).identity(headers=auth0.present(auth0.token()))
+    assert_refused(response)
+
+
+def test_an_email_awaiting_verification_is_neither_returned_nor_signed(
+    auth0: Auth0, signers: Signers
+) -> None:
+    token = auth0.token(email_verified=False)
+    response = signers.for_provider(auth0).identity(headers=auth0.present(token))
+    assert_vouched(response, Reader(SUB, None))
+
+
+def test_the_issuer_without_its_trailing_slash_never_vouches(
+    auth0: Auth0, signers: Signers
+) -> None:
+    signer = signers.for_provider(auth0, SIGNER_OIDC_ISSUER=auth0.issuer.rstrip("/"))
+    response = signer.identity(headers=auth0.present(auth0.token()))
+    assert response.status_code != 200
+    assert "user_id" not in response.json()
+
+
+def test_an_access_token_is_not_an_id_token_for_the_application(
+    auth0: Auth0, signers: Signers
+) -> None:
+    response = signers.for_provider(auth0).identity(headers=auth0.present(auth0.access_token()))
+    assert_refused(response)
