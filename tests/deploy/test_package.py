@@ -8,10 +8,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import jwt
 import pytest
 
-from intercom_signer.signing import user_hash
+from tests.support.cfn import Stack
 from tests.support.issuer import IssuerUnderTest
 from tests.support.package import INVOKE, ROOT, build_package
 from tests.support.signer import SECRET
@@ -34,18 +36,28 @@ def test_requirements_install_without_boto3_powertools_or_mkdocs(
 
 
 def test_handler_answers_an_api_gateway_event_from_the_package_alone(
-    package: tuple[Path, Path], issuer: IssuerUnderTest
+    package: tuple[Path, Path], issuer: IssuerUnderTest, transformed: dict[str, Any]
 ) -> None:
+    """The environment is the template's own (defaults), with a local secret and issuer."""
     function, layer = package
+    deployed = Stack(
+        transformed,
+        {
+            "OidcIssuer": issuer.url,
+            "OidcAudience": "docs",
+            "AllowedOrigins": "https://docs.example.com",
+        },
+    )
+    configured = deployed.environment(secret_arn="")
+    del configured["SIGNER_SECRET_ARN"]
     env = {
+        **configured,
         "PATH": os.environ["PATH"],
         "PACKAGE": str(function),
         "LAYER": str(layer),
         "REPO": str(ROOT),
         "TOKEN": issuer.token(sub="packaged-reader"),
-        "AWS_LAMBDA_FUNCTION_NAME": "intercom-signer",
-        "SIGNER_OIDC_ISSUER": issuer.url,
-        "SIGNER_OIDC_AUDIENCE": "docs",
+        "AWS_LAMBDA_FUNCTION_NAME": "docs-signer-SignerFunction",
         "SIGNER_SECRET": SECRET,
     }
     out = subprocess.run(
@@ -53,6 +65,8 @@ def test_handler_answers_an_api_gateway_event_from_the_package_alone(
     ).stdout
     answer = json.loads(out.strip().splitlines()[-1])
     assert answer["result"]["statusCode"] == 200
-    assert json.loads(answer["result"]["body"])["user_hash"] == user_hash(SECRET, "packaged-reader")
+    body = json.loads(answer["result"]["body"])
+    claims = jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
+    assert claims["user_id"] == body["user_id"] == "packaged-reader"
     assert answer["boto3"] is False, "the secret-from-environment path never imports boto3"
     assert answer["mkdocs"] is False, "the signer never imports mkdocs"

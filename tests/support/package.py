@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-POWERTOOLS = "aws-lambda-powertools>=3.20"
+from tests.support.cfn import ROOT, powertools_version
+
+# The release whose public layer template.yaml deploys beside the package.
+POWERTOOLS = f"aws-lambda-powertools=={powertools_version()}"
 # The wheels `sam build` picks for the function (arm64, Python 3.13).
 LAMBDA_PLATFORM = (
     "--platform",
