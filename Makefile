@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint bench browser node docs screenshots schema clean
 
-$(STAMP): pyproject.toml
+# The signer's dependencies at exactly the versions `sam build` ships (lambda/requirements.txt).
+$(STAMP): pyproject.toml lambda/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -c lambda/requirements.txt
 	@touch $@
 
 # Browser tests drive Debian's Chromium; install it when missing and we are allowed to.

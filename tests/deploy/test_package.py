@@ -4,16 +4,16 @@ and answers a real API Gateway event from that folder alone."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import jwt
 import pytest
 
+from tests.support import events
+from tests.support.cfn import Stack
 from tests.support.issuer import IssuerUnderTest
-from tests.support.package import INVOKE, ROOT, build_package
+from tests.support.package import build_package, invoke_handler
 from tests.support.signer import SECRET
 
 
@@ -34,26 +34,31 @@ def test_requirements_install_without_boto3_powertools_or_mkdocs(
 
 
 def test_handler_answers_an_api_gateway_event_from_the_package_alone(
-    package: tuple[Path, Path], issuer: IssuerUnderTest
+    package: tuple[Path, Path], issuer: IssuerUnderTest, transformed: dict[str, Any]
 ) -> None:
-    function, layer = package
+    """The environment is the template's own (defaults), with a local secret and issuer."""
+    deployed = Stack(
+        transformed,
+        {
+            "OidcIssuer": issuer.url,
+            "OidcAudience": "docs",
+            "AllowedOrigins": "https://docs.example.com",
+        },
+    )
+    configured = deployed.environment(secret_arn="")
+    del configured["SIGNER_SECRET_ARN"]
     env = {
-        "PATH": os.environ["PATH"],
-        "PACKAGE": str(function),
-        "LAYER": str(layer),
-        "REPO": str(ROOT),
-        "TOKEN": issuer.token(sub="packaged-reader"),
-        "AWS_LAMBDA_FUNCTION_NAME": "intercom-signer",
-        "SIGNER_OIDC_ISSUER": issuer.url,
-        "SIGNER_OIDC_AUDIENCE": "docs",
+        **configured,
+        "AWS_LAMBDA_FUNCTION_NAME": "docs-signer-SignerFunction",
         "SIGNER_SECRET": SECRET,
     }
-    out = subprocess.run(
-        [sys.executable, "-S", "-c", INVOKE], env=env, capture_output=True, text=True, check=True
-    ).stdout
-    answer = json.loads(out.strip().splitlines()[-1])
-    assert answer["result"]["statusCode"] == 200
-    signed = json.loads(answer["result"]["body"])["intercom_user_jwt"]  # the default output
-    assert jwt.decode(signed, SECRET, algorithms=["HS256"])["user_id"] == "packaged-reader"
-    assert answer["boto3"] is False, "the secret-from-environment path never imports boto3"
-    assert answer["mkdocs"] is False, "the signer never imports mkdocs"
+    token = issuer.token(sub="packaged-reader")
+    event = events.http_api_v2(headers={"authorization": f"Bearer {token}"})
+    run = invoke_handler([event], env, package)
+    (answer,) = run.answers
+    assert answer["statusCode"] == 200
+    body = json.loads(answer["body"])
+    claims = jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
+    assert claims["user_id"] == body["user_id"] == "packaged-reader"
+    assert "boto3" not in run.imported, "the secret-from-environment path never imports boto3"
+    assert "mkdocs" not in run.imported, "the signer never imports mkdocs"

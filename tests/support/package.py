@@ -3,13 +3,19 @@ and beside it what the Powertools layer provides (at /opt/python on Lambda)."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-POWERTOOLS = "aws-lambda-powertools>=3.20"
+from tests.support.cfn import ROOT, powertools_version
+
+# The release whose public layer template.yaml deploys beside the package.
+POWERTOOLS = f"aws-lambda-powertools=={powertools_version()}"
 # The wheels `sam build` picks for the function (arm64, Python 3.13).
 LAMBDA_PLATFORM = (
     "--platform",
@@ -37,16 +43,55 @@ def build_package(folder: Path, platform: tuple[str, ...] = ()) -> tuple[Path, P
     return function, layer
 
 
-# Runs in `python -S` (no site-packages): only the standard library, the package, the layer
-# and the tests' event shapes. Prints the handler's answer.
-INVOKE = """
+# A fresh process, as a Lambda execution environment is: the handler imported under `env`,
+# each event invoked in turn. Prints one JSON line per answer; Powertools prints its metrics
+# (CloudWatch EMF) on the same stdout.
+_INVOKE = """
 import json, os, sys
-sys.path[:0] = [os.environ["PACKAGE"], os.environ["LAYER"], os.environ["REPO"]]
+sys.path[:0] = json.loads(os.environ["INVOKE_PATH"])
 from intercom_signer.handler import handler
-from tests.support.events import FakeContext, http_api_v2
-result = handler(http_api_v2(headers={"authorization": "Bearer " + os.environ["TOKEN"]}), FakeContext())
-print(json.dumps({"result": result, "boto3": "boto3" in sys.modules, "mkdocs": "mkdocs" in sys.modules}))
+from tests.support.events import FakeContext
+for event in json.loads(os.environ["INVOKE_EVENTS"]):
+    result = handler(event, FakeContext())
+    print(json.dumps({"result": result, "imported": sorted(m for m in ("boto3", "mkdocs") if m in sys.modules)}))
 """
+
+
+@dataclass
+class Invocations:
+    answers: list[dict[str, Any]]
+    imported: list[str]  # boto3 / mkdocs, if the handler's process imported them
+    metrics: list[dict[str, Any]]  # each EMF document the handler printed
+
+
+def invoke_handler(
+    events: list[dict[str, Any]], env: dict[str, str], package: tuple[Path, Path] | None = None
+) -> Invocations:
+    """Run the real handler on `events` in a fresh process. With `package` (function folder,
+    layer folder) that process has no site-packages: only the package, the layer and the
+    standard library, as on Lambda."""
+    path = [str(ROOT)] if package is None else [str(package[0]), str(package[1]), str(ROOT)]
+    isolated = ["-S"] if package is not None else []
+    process_env = {
+        **env,
+        "PATH": os.environ["PATH"],
+        "INVOKE_PATH": json.dumps(path),
+        "INVOKE_EVENTS": json.dumps(events),
+    }
+    out = subprocess.run(
+        [sys.executable, *isolated, "-c", _INVOKE],
+        env=process_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    documents = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    answers = [d for d in documents if "result" in d]
+    return Invocations(
+        answers=[a["result"] for a in answers],
+        imported=sorted({m for a in answers for m in a["imported"]}),
+        metrics=[d for d in documents if "_aws" in d],
+    )
 
 
 def size_of(folder: Path) -> int:

@@ -1,0 +1,108 @@
+"""The deploy guide stays true to the template and the CLI: the parameter table is generated
+from template.yaml, the recipes' CloudFormation passes cfn-lint, their parameters exist, and
+each recipe ends with a `mkdocs-intercom check` line the CLI accepts."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from mkdocs_intercom.cli import parser
+from tests.support.cfn import ROOT, template
+
+DEPLOY = ROOT / "docs" / "deploy.md"
+_FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>\w*)\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
+
+
+@pytest.fixture
+def docs_hooks(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """docs/hooks.py, imported the way MkDocs loads it (its folder on sys.path)."""
+    monkeypatch.syspath_prepend(str(ROOT / "docs"))
+    import hooks
+
+    return hooks
+
+
+def blocks(markdown: str, lang: str) -> list[str]:
+    return [
+        textwrap.dedent(m.group("body"))
+        for m in _FENCE.finditer(markdown)
+        if m.group("lang") == lang
+    ]
+
+
+def recipes() -> dict[str, str]:
+    section = DEPLOY.read_text().split("\n## Recipes\n", 1)[1].split("\n## ", 1)[0]
+    parts = re.split(r"^### (.+)$", section, flags=re.M)[1:]
+    return dict(zip(parts[::2], parts[1::2], strict=True))
+
+
+def test_the_parameter_table_is_generated_from_the_template(docs_hooks: ModuleType) -> None:
+    markdown = DEPLOY.read_text()
+    assert markdown.count(docs_hooks.TEMPLATE_MARKER) == 1
+    rendered = docs_hooks.on_page_markdown(markdown)
+    rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `(\w+)` \|.*$", rendered, flags=re.M)}
+    parameters = template()["Parameters"]
+    assert list(rows) == list(parameters)
+    for name, spec in parameters.items():
+        default = spec.get("Default")
+        assert (
+            f"| `{default}` |" if default else "| empty |" if default == "" else "| — |"
+        ) in rows[name], name
+    assert "| always |" in rows["OidcIssuer"]
+    assert "required when IdentitySource is jwt or apigw-jwt" in rows["OidcAudience"]
+    assert "required when FrontDoor is HttpApi" in rows["AllowedOrigins"]
+    assert "must be HttpApi when IdentitySource is apigw-jwt" in rows["FrontDoor"]
+    assert "| optional |" in rows["ReservedConcurrency"]
+
+
+@pytest.mark.parametrize("name", ["cloudfront", "alb"])
+def test_the_recipes_cloudformation_passes_cfn_lint(name: str, tmp_path: Path) -> None:
+    markdown = DEPLOY.read_text()
+    after = markdown.split(f"<!-- lint: {name} -->", 1)[1]
+    (snippet,) = blocks(after, "yaml")[:1]
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(snippet)
+    cfn_lint = Path(sys.executable).with_name("cfn-lint")
+    result = subprocess.run([str(cfn_lint), str(path)], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout
+
+
+def test_the_recipes_name_only_parameters_the_template_has() -> None:
+    parameters = template()["Parameters"]
+    deploys = [b for b in blocks(DEPLOY.read_text(), "sh") if "--parameter-overrides" in b]
+    assert len(deploys) == 4
+    for block in deploys:
+        words = shlex.split(re.sub(r"<[^>]*>", "PLACEHOLDER", block.replace("\\\n", " ")))
+        pairs = words[words.index("--parameter-overrides") + 1 :]
+        for pair in pairs:
+            name, value = pair.split("=", 1)
+            assert name in parameters, name
+            allowed = parameters[name].get("AllowedValues")
+            assert allowed is None or value in [str(v) for v in allowed], pair
+
+
+def test_every_recipe_ends_with_a_check_line_the_cli_accepts() -> None:
+    found = recipes()
+    assert len(found) == 4
+    for title, text in found.items():
+        commands = [
+            line
+            for block in blocks(text, "sh")
+            for line in block.splitlines()
+            if line.startswith("mkdocs-intercom check ")
+        ]
+        assert commands, f"{title}: no check line"
+        last = commands[-1]
+        assert text.rstrip().endswith(f"{last}\n```"), f"{title}: the check line comes last"
+        args = parser().parse_args(shlex.split(last)[1:])
+        assert args.command == "check"
+        assert args.url == "https://docs.example.com/", title
+        assert args.token_env, f"{title}: the check proves a real reader's identity"
