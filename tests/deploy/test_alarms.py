@@ -124,11 +124,6 @@ def test_refusal_and_signing_metrics_the_alarms_read_are_emitted(observed: Obser
     assert expected <= observed.emitted, sorted(expected - observed.emitted)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the signer emits ServerErrors from its round-2 change (lambda/intercom_signer); "
-    "this mark goes when that lands",
-)
 def test_the_5xx_metric_the_alarm_reads_is_emitted(observed: Observed) -> None:
     expected = {m for m in observed.watched if m[1] == "ServerErrors"}
     assert expected <= observed.emitted, sorted(expected - observed.emitted)
