@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 
-from mkdocs_intercom import csp
+from mkdocs_intercom import __version__, csp
 from mkdocs_intercom.cli import main
 from mkdocs_intercom.devstack.idp import COOKIE
 from tests.support.signer import SECRET
@@ -16,9 +17,27 @@ Deploy = Callable[..., Deployment]
 CHECK_SECRET_ENV = "CHECK_TEST_INTERCOM_SECRET"  # a variable name
 
 
-def run_check(
-    site: Deployment, capsys: pytest.CaptureFixture[str], *extra: str
-) -> tuple[int, list[str], list[str]]:
+@dataclass(frozen=True)
+class Checklist:
+    """What `mkdocs-intercom check` printed: its exit code, the ✓ lines, the ✗ lines and their fixes."""
+
+    code: int
+    passed: list[str]
+    failed: list[str]
+    fixes: list[str]
+
+    @classmethod
+    def of(cls, code: int, output: str) -> Checklist:
+        lines = output.splitlines()
+        return cls(
+            code,
+            [line[2:] for line in lines if line.startswith("✓ ")],
+            [line[2:] for line in lines if line.startswith("✗ ")],
+            [line.removeprefix("    fix: ") for line in lines if line.startswith("    fix: ")],
+        )
+
+
+def run_check(site: Deployment, capsys: pytest.CaptureFixture[str], *extra: str) -> Checklist:
     token = site.issuer.mint({"sub": "alice", "email_verified": True})
     code = main(
         [
@@ -40,12 +59,7 @@ def run_check(
             *extra,
         ]
     )
-    lines = capsys.readouterr().out.splitlines()
-    return (
-        code,
-        [line[2:] for line in lines if line.startswith("✓ ")],
-        [line[2:] for line in lines if line.startswith("✗ ")],
-    )
+    return Checklist.of(code, capsys.readouterr().out)
 
 
 @pytest.fixture(autouse=True)
@@ -61,10 +75,12 @@ def test_good_cross_origin_deployment_passes_every_check(
     deploy: Deploy, capsys: pytest.CaptureFixture[str]
 ) -> None:
     site = deploy(cross_origin=True, csp=good_csp)
-    code, passed, failed = run_check(site, capsys)
-    assert (code, failed) == (0, [])
-    assert passed == [
+    checked = run_check(site, capsys)
+    assert (checked.code, checked.failed) == (0, [])
+    assert checked.passed == [
+        "the options in mkdocs.yml (plugins.intercom) pass the plugin's rules",
         "the loader is on 2 of 4 pages (not on: opt-out/index.html, private/notes/index.html)",
+        f"the site's loader is the one mkdocs-intercom {__version__} ships",
         "excluded pages (private/*) carry no Messenger",
         f"the secret in ${CHECK_SECRET_ENV} appears nowhere in {site.site}",
         f"the signer answers at {site.signer_url}",
@@ -81,73 +97,79 @@ def test_good_cross_origin_deployment_passes_every_check(
 def test_jwt_verification_is_checked_too(
     deploy: Deploy, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, passed, failed = run_check(
-        deploy(cross_origin=True, plugin={"verification": "jwt"}), capsys
-    )
-    assert (code, failed) == (0, [])
-    assert "intercom_user_jwt verifies for 'alice'" in passed
+    checked = run_check(deploy(cross_origin=True, plugin={"verification": "jwt"}), capsys)
+    assert (checked.code, checked.failed) == (0, [])
+    assert "intercom_user_jwt verifies for 'alice'" in checked.passed
 
 
-def test_wrong_secret(
+def test_a_signature_made_with_another_secret_fails(
     deploy: Deploy, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CHECK_SECRET_ENV, "another-workspace-secret-0123456789abcdef")
-    code, _, failed = run_check(deploy(cross_origin=True), capsys)
-    assert code == 1
-    assert failed == ["user_hash does not verify for 'alice'"]
+    checked = run_check(deploy(cross_origin=True), capsys)
+    assert checked.code == 1
+    assert checked.failed == ["user_hash does not verify for 'alice'"]
 
 
-def test_signer_answering_star_with_credentials(
+def test_a_signer_granting_any_origin_fails_twice(
     deploy: Deploy, capsys: pytest.CaptureFixture[str]
 ) -> None:
     site = deploy(
         cross_origin=True,
         wrap_signer=lambda app: RewriteHeaders(app, {"Access-Control-Allow-Origin": "*"}),
     )
-    code, _, failed = run_check(site, capsys)
-    assert code == 1
-    assert failed == [
+    checked = run_check(site, capsys)
+    assert checked.code == 1
+    assert checked.failed == [
         "the signer answers Access-Control-Allow-Origin: *",
         "a foreign origin got 403 with Access-Control-Allow-Origin: *",
     ]
 
 
-def test_cacheable_answer(deploy: Deploy, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_cacheable_answer_fails(deploy: Deploy, capsys: pytest.CaptureFixture[str]) -> None:
     site = deploy(
         cross_origin=True,
         wrap_signer=lambda app: RewriteHeaders(app, {"Cache-Control": "public, max-age=300"}),
     )
-    code, _, failed = run_check(site, capsys)
-    assert code == 1
-    assert failed == ["an answer may be cached (Cache-Control is not no-store)"]
+    checked = run_check(site, capsys)
+    assert checked.code == 1
+    assert checked.failed == ["an answer may be cached (Cache-Control is not no-store)"]
 
 
-def test_secret_planted_in_the_site(deploy: Deploy, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_secret_planted_in_the_site_is_found(
+    deploy: Deploy, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = deploy(cross_origin=True)
     (site.site / "assets" / "config.js").write_text(f'window.INTERCOM_SECRET = "{SECRET}";')
-    code, _, failed = run_check(site, capsys)
-    assert code == 1
-    assert failed == [f"the secret in ${CHECK_SECRET_ENV} is in the site: assets/config.js"]
+    checked = run_check(site, capsys)
+    assert checked.code == 1
+    assert checked.failed == [f"the secret in ${CHECK_SECRET_ENV} is in the site: assets/config.js"]
 
 
-def test_csp_without_intercoms_hosts(deploy: Deploy, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_csp_without_intercoms_hosts_names_what_it_blocks(
+    deploy: Deploy, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = deploy(cross_origin=True, csp=lambda s: "default-src 'self'; script-src 'self'")
-    code, _, failed = run_check(site, capsys)
-    assert code == 1
-    assert failed == [
+    checked = run_check(site, capsys)
+    assert checked.code == 1
+    assert checked.failed == [
         "the site's CSP blocks script-src https://widget.intercom.io, script-src https://js.intercomcdn.com, "
         f"connect-src https://api.intercom.io, connect-src https://api-iam.intercom.io, connect-src {site.signer_origin}"
     ]
 
 
-def test_verification_mode_the_signer_does_not_serve(
+def test_plugin_and_signer_disagreeing_on_verification_names_both_settings(
     deploy: Deploy, capsys: pytest.CaptureFixture[str]
 ) -> None:
     site = deploy(cross_origin=True, plugin={"verification": "jwt"}, output="hmac")
-    code, _, failed = run_check(site, capsys)
-    assert code == 1
-    assert failed == [
+    checked = run_check(site, capsys)
+    assert checked.code == 1
+    assert checked.failed == [
         "the site boots with verification: jwt but the signer returns no intercom_user_jwt"
+    ]
+    assert checked.fixes == [
+        "make them agree: the signer's SIGNER_OUTPUT=jwt (or both), "
+        "or the plugin's `verification: hmac` (in the intercom options)"
     ]
 
 
