@@ -70,11 +70,13 @@ class Options:
         errors, warnings = plugin.load_config(dict(self.values), str(config_file))
         known = ", ".join(name for name, _ in IntercomConfig._schema)
         problems = [f"{self.where}.{key}: {error}" for key, error in errors]
+        refused = {key for key, _ in errors}
         problems += [
             f"{self.where}.{key}: not an option of mkdocs-intercom (they are: {known})"
             if warning.startswith("Unrecognised")
             else f"{self.where}.{key}: {warning}"
             for key, warning in warnings
+            if key not in refused
         ]
         return plugin.config, problems
 

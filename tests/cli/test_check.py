@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from mkdocs_intercom import __version__, csp
 from mkdocs_intercom.cli import main
 from mkdocs_intercom.devstack.idp import COOKIE
+from tests.support.checklist import Checklist, run_check
 from tests.support.signer import SECRET
 from tests.support.stack import Deployment, RewriteHeaders
 
@@ -17,49 +18,25 @@ Deploy = Callable[..., Deployment]
 CHECK_SECRET_ENV = "CHECK_TEST_INTERCOM_SECRET"  # a variable name
 
 
-@dataclass(frozen=True)
-class Checklist:
-    """What `mkdocs-intercom check` printed: its exit code, the ✓ lines, the ✗ lines and their fixes."""
-
-    code: int
-    passed: list[str]
-    failed: list[str]
-    fixes: list[str]
-
-    @classmethod
-    def of(cls, code: int, output: str) -> Checklist:
-        lines = output.splitlines()
-        return cls(
-            code,
-            [line[2:] for line in lines if line.startswith("✓ ")],
-            [line[2:] for line in lines if line.startswith("✗ ")],
-            [line.removeprefix("    fix: ") for line in lines if line.startswith("    fix: ")],
-        )
-
-
-def run_check(site: Deployment, capsys: pytest.CaptureFixture[str], *extra: str) -> Checklist:
+def check_deployment(site: Deployment, *extra: str) -> Checklist:
     token = site.issuer.mint({"sub": "alice", "email_verified": True})
-    code = main(
-        [
-            "check",
-            "--site",
-            str(site.site),
-            "-f",
-            str(site.site.parent / "mkdocs.yml"),
-            "--url",
-            site.url + "/",
-            "--signer",
-            site.signer_url,
-            "--token",
-            token,
-            "--token-from",
-            f"cookie:{COOKIE}",
-            "--secret-env",
-            CHECK_SECRET_ENV,
-            *extra,
-        ]
+    return run_check(
+        "--site",
+        str(site.site),
+        "-f",
+        str(site.site.parent / "mkdocs.yml"),
+        "--url",
+        site.url + "/",
+        "--signer",
+        site.signer_url,
+        "--token",
+        token,
+        "--token-from",
+        f"cookie:{COOKIE}",
+        "--secret-env",
+        CHECK_SECRET_ENV,
+        *extra,
     )
-    return Checklist.of(code, capsys.readouterr().out)
 
 
 @pytest.fixture(autouse=True)
@@ -71,11 +48,9 @@ def good_csp(site: Deployment) -> str:
     return csp.render(csp.policy("us", site.signer_url))
 
 
-def test_good_cross_origin_deployment_passes_every_check(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_good_cross_origin_deployment_passes_every_check(deploy: Deploy) -> None:
     site = deploy(cross_origin=True, csp=good_csp)
-    checked = run_check(site, capsys)
+    checked = check_deployment(site)
     assert (checked.code, checked.failed) == (0, [])
     assert checked.passed == [
         "the options in mkdocs.yml (plugins.intercom) pass the plugin's rules",
@@ -94,31 +69,27 @@ def test_good_cross_origin_deployment_passes_every_check(
     ]
 
 
-def test_jwt_verification_is_checked_too(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str]
-) -> None:
-    checked = run_check(deploy(cross_origin=True, plugin={"verification": "jwt"}), capsys)
+def test_jwt_verification_is_checked_too(deploy: Deploy) -> None:
+    checked = check_deployment(deploy(cross_origin=True, plugin={"verification": "jwt"}))
     assert (checked.code, checked.failed) == (0, [])
     assert "intercom_user_jwt verifies for 'alice'" in checked.passed
 
 
 def test_a_signature_made_with_another_secret_fails(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    deploy: Deploy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CHECK_SECRET_ENV, "another-workspace-secret-0123456789abcdef")
-    checked = run_check(deploy(cross_origin=True), capsys)
+    checked = check_deployment(deploy(cross_origin=True))
     assert checked.code == 1
     assert checked.failed == ["user_hash does not verify for 'alice'"]
 
 
-def test_a_signer_granting_any_origin_fails_twice(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_signer_granting_any_origin_fails_twice(deploy: Deploy) -> None:
     site = deploy(
         cross_origin=True,
         wrap_signer=lambda app: RewriteHeaders(app, {"Access-Control-Allow-Origin": "*"}),
     )
-    checked = run_check(site, capsys)
+    checked = check_deployment(site)
     assert checked.code == 1
     assert checked.failed == [
         "the signer answers Access-Control-Allow-Origin: *",
@@ -126,31 +97,27 @@ def test_a_signer_granting_any_origin_fails_twice(
     ]
 
 
-def test_a_cacheable_answer_fails(deploy: Deploy, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_cacheable_answer_fails(deploy: Deploy) -> None:
     site = deploy(
         cross_origin=True,
         wrap_signer=lambda app: RewriteHeaders(app, {"Cache-Control": "public, max-age=300"}),
     )
-    checked = run_check(site, capsys)
+    checked = check_deployment(site)
     assert checked.code == 1
     assert checked.failed == ["an answer may be cached (Cache-Control is not no-store)"]
 
 
-def test_a_secret_planted_in_the_site_is_found(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_secret_planted_in_the_site_is_found(deploy: Deploy) -> None:
     site = deploy(cross_origin=True)
     (site.site / "assets" / "config.js").write_text(f'window.INTERCOM_SECRET = "{SECRET}";')
-    checked = run_check(site, capsys)
+    checked = check_deployment(site)
     assert checked.code == 1
     assert checked.failed == [f"the secret in ${CHECK_SECRET_ENV} is in the site: assets/config.js"]
 
 
-def test_a_csp_without_intercoms_hosts_names_what_it_blocks(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_csp_without_intercoms_hosts_names_what_it_blocks(deploy: Deploy) -> None:
     site = deploy(cross_origin=True, csp=lambda s: "default-src 'self'; script-src 'self'")
-    checked = run_check(site, capsys)
+    checked = check_deployment(site)
     assert checked.code == 1
     assert checked.failed == [
         "the site's CSP blocks script-src https://widget.intercom.io, script-src https://js.intercomcdn.com, "
@@ -158,11 +125,9 @@ def test_a_csp_without_intercoms_hosts_names_what_it_blocks(
     ]
 
 
-def test_plugin_and_signer_disagreeing_on_verification_names_both_settings(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_plugin_and_signer_disagreeing_on_verification_names_both_settings(deploy: Deploy) -> None:
     site = deploy(cross_origin=True, plugin={"verification": "jwt"}, output="hmac")
-    checked = run_check(site, capsys)
+    checked = check_deployment(site)
     assert checked.code == 1
     assert checked.failed == [
         "the site boots with verification: jwt but the signer returns no intercom_user_jwt"
@@ -174,8 +139,8 @@ def test_plugin_and_signer_disagreeing_on_verification_names_both_settings(
 
 
 def test_no_site_no_signer_nothing_to_fail(
-    capsys: pytest.CaptureFixture[str], tmp_path: object, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]
+    monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 0
     assert "- site folder not checked" in capsys.readouterr().out
