@@ -289,3 +289,17 @@ def test_zensical_serve_serves_the_same_tags(tmp_path: Path) -> None:
     page_file = tmp_path / "served.html"
     page_file.write_text(html)
     assert head_tags(page_file).settings == built
+
+
+def test_a_page_left_out_of_the_navigation_is_turned_off_by_any_source_it_may_have(
+    tmp_path: Path,
+) -> None:
+    """Documented: templates see guide/setup/, which guide/setup.md or guide/setup/README.md may
+    have produced; without the navigation to tell, a glob naming either turns the page off."""
+    config = zensical_project(
+        "material-instant", tmp_path, {"exclude": ["*/README.md"]}, nav=["index.md"]
+    )
+    assert run_setup(config)[0] == 0
+    site = zensical_build(config)
+    assert head_tags(site / "guide/setup/index.html").settings["enabled"] is False  # type: ignore[index]
+    assert head_tags(site / "index.html").settings["enabled"] is True  # type: ignore[index]
