@@ -101,7 +101,8 @@ class Project:
             return cls(path, _with_parents(path, parse_yaml(text)))
         except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as error:
             message = " ".join(str(error).split())
-            raise ProjectError(f"{path}: not valid {path.suffix[1:].upper()}: {message}") from None
+            language = "TOML" if path.suffix == ".toml" else "YAML"
+            raise ProjectError(f"{path}: not valid {language}: {message}") from None
 
     @property
     def is_toml(self) -> bool:
@@ -135,15 +136,11 @@ class Project:
     def plugin_options(self) -> dict[str, Any] | None:
         """The `intercom` entry of `plugins`, as a list (mkdocs.yml) or a table (zensical.toml)."""
         plugins = self.settings.get("plugins")
-        entries = plugins.items() if isinstance(plugins, dict) else []
-        if isinstance(plugins, list):
-            entries = [
-                next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
-                for entry in plugins
-                if isinstance(entry, dict | str)
-            ]
-        for name, options in entries:
-            if name == "intercom":
+        entries = [plugins] if isinstance(plugins, dict) else plugins or []
+        for entry in entries if isinstance(entries, list) else []:
+            named = entry if isinstance(entry, dict) else {entry: None}
+            if "intercom" in named:
+                options = named["intercom"]
                 return dict(options) if isinstance(options, Mapping) else {}
         return None
 

@@ -72,7 +72,7 @@ def site_settings(site: Path) -> dict[str, Any] | None:
 
 def built_with_zensical(site: Path) -> bool:
     home = home_page(site)
-    return bool(home) and home.generator.lower().startswith(ZENSICAL_GENERATOR)  # type: ignore[union-attr]
+    return home is not None and home.generator.lower().startswith(ZENSICAL_GENERATOR)
 
 
 def check_options(options: Options | None, config_file: Path | None) -> Iterator[Result]:

@@ -45,6 +45,7 @@ class Plan:
 
 
 def plan(config_file: Path) -> Plan:
+    """Everything setup would write, or SetupError with every reason it cannot."""
     try:
         project = Project.load(config_file)
     except ProjectError as error:
@@ -55,54 +56,59 @@ def plan(config_file: Path) -> Plan:
     config, problems = Options(EXTRA, values).validate(config_file)
     if problems:
         raise SetupError([f"{config_file.name}: {problem}" for problem in problems])
+    custom_dir = project.custom_dir or project.root / CUSTOM_DIR
+    if project.custom_dir is None and custom_dir.exists():
+        raise SetupError(
+            [
+                f"{config_file.name}: theme.custom_dir is not set, but {CUSTOM_DIR}/ exists: set `custom_dir: {CUSTOM_DIR}` under `theme:` if it is your theme override (or move it), then rerun"
+            ]
+        )
+    result = Plan(project, custom_dir)
+    result.changes += _override(result)
+    result.changes += _config_edits(result, consent=config.consent == "auto")
+    return result
 
-    text = config_file.read_text(encoding="utf-8")
-    custom_dir = project.custom_dir
-    added: list[str] = []
-    todo: list[str] = []
-    if custom_dir is None:
-        custom_dir = project.root / CUSTOM_DIR
-        if custom_dir.exists():
-            raise SetupError(
-                [
-                    f"{config_file.name}: theme.custom_dir is not set, but {CUSTOM_DIR}/ exists: set `custom_dir: {CUSTOM_DIR}` under `theme:` if it is your theme override (or move it), then rerun"
-                ]
-            )
-        text = _add(project, text, ("theme",), "custom_dir", CUSTOM_DIR, added, todo)
-    if config.consent == "auto" and _consent_lacks_choice(project):
-        path = ("extra", "consent", "cookies")
-        text = _add(project, text, path, CONSENT_COOKIE, CONSENT_CHOICE, added, todo)
 
-    result = Plan(project, custom_dir, todo=todo)
-    partial = custom_dir / override.PARTIAL
+def _override(plan: Plan) -> list[Change]:
+    """The partial and the loader (ours: rewritten), and main.html including the partial."""
+    partial = plan.custom_dir / override.PARTIAL
     if partial.exists() and not override.is_ours(partial.read_text(encoding="utf-8")):
         raise SetupError(
             [
-                f"{_shown(project, partial)} exists and was not written by mkdocs-intercom: move it aside, then rerun"
+                f"{_shown(plan.project, partial)} exists and was not written by mkdocs-intercom: move it aside, then rerun"
             ]
         )
-    result.changes.append(Change(partial, override.partial().encode()))
-    result.changes.append(
+    changes = [
+        Change(partial, override.partial().encode()),
         Change(
-            custom_dir / LOADER_PATH,
+            plan.custom_dir / LOADER_PATH,
             LOADER_SOURCE.read_bytes(),
             f"the loader of mkdocs-intercom {__version__}",
-        )
-    )
-    main = custom_dir / "main.html"
+        ),
+    ]
+    main = plan.custom_dir / "main.html"
     if not main.exists():
-        result.changes.append(Change(main, override.MAIN_HTML.encode()))
-    else:
-        merged = override.with_include(main.read_text(encoding="utf-8"))
-        if merged is None:
-            todo.append(
-                f"add this line inside `{{% block extrahead %}}` of {_shown(project, main)}: {override.INCLUDE}"
-            )
-        else:
-            result.changes.append(Change(main, merged.encode(), "the partial included"))
-    if added:
-        result.changes.append(Change(config_file, text.encode(), ", ".join(added)))
-    return result
+        return [*changes, Change(main, override.MAIN_HTML.encode())]
+    merged = override.with_include(main.read_text(encoding="utf-8"))
+    if merged is None:
+        plan.todo.append(
+            f"add this line inside `{{% block extrahead %}}` of {_shown(plan.project, main)}: {override.INCLUDE}"
+        )
+        return changes
+    return [*changes, Change(main, merged.encode(), "the partial included")]
+
+
+def _config_edits(plan: Plan, *, consent: bool) -> list[Change]:
+    """theme.custom_dir when unset; with a consent form, the `intercom` choice when missing."""
+    project = plan.project
+    text = project.path.read_text(encoding="utf-8")
+    added: list[str] = []
+    if project.custom_dir is None:
+        text = _add(plan, text, ("theme",), "custom_dir", CUSTOM_DIR, added)
+    if consent and _consent_lacks_choice(project):
+        cookies = ("extra", "consent", "cookies")
+        text = _add(plan, text, cookies, CONSENT_COOKIE, CONSENT_CHOICE, added)
+    return [Change(project.path, text.encode(), ", ".join(added))] if added else []
 
 
 def apply(plan: Plan) -> list[str]:
@@ -121,20 +127,14 @@ def apply(plan: Plan) -> list[str]:
 
 
 def _add(
-    project: Project,
-    text: str,
-    path: tuple[str, ...],
-    key: str,
-    value: str,
-    added: list[str],
-    todo: list[str],
+    plan: Plan, text: str, path: tuple[str, ...], key: str, value: str, added: list[str]
 ) -> str:
+    project = plan.project
     full_path = ("project", *path) if project.toml_project_table else path
     edited = config_edit.add_setting(text, project.is_toml, full_path, key, value)
     if edited is None:
-        todo.append(
-            f"add {config_edit.line_to_add(project.is_toml, full_path, key, value)} in {project.path.name}"
-        )
+        line = config_edit.line_to_add(project.is_toml, full_path, key, value)
+        plan.todo.append(f"add {line} in {project.path.name}")
         return text
     added.append(f"{'.'.join((*path, key))}: {value}")
     return edited
