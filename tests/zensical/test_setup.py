@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
+from mkdocs_intercom import __version__
+from mkdocs_intercom.cli import main
+from mkdocs_intercom.config import IntercomConfig
 from mkdocs_intercom.pages import LOADER_PATH, LOADER_SOURCE
 from tests.support.zensical import run_setup, zensical_project
 
@@ -24,7 +27,7 @@ def test_a_material_project_gets_the_override_and_its_settings(tmp_path: Path) -
     assert code == 0, printed
     assert printed.splitlines()[1:] == [
         "  wrote overrides/partials/intercom.html",
-        f"  wrote overrides/{LOADER_PATH} (the loader of mkdocs-intercom {_version()})",
+        f"  wrote overrides/{LOADER_PATH} (the loader of mkdocs-intercom {__version__})",
         "  wrote overrides/main.html",
         "  wrote mkdocs.yml (theme.custom_dir: overrides, extra.consent.cookies.intercom: Intercom Messenger)",
         "ready: zensical build (or zensical serve)",
@@ -33,12 +36,6 @@ def test_a_material_project_gets_the_override_and_its_settings(tmp_path: Path) -
     assert document["theme"]["custom_dir"] == "overrides"
     assert document["extra"]["consent"]["cookies"] == {"intercom": "Intercom Messenger"}
     assert (tmp_path / "overrides" / LOADER_PATH).read_bytes() == LOADER_SOURCE.read_bytes()
-
-
-def _version() -> str:
-    from mkdocs_intercom import __version__
-
-    return __version__
 
 
 def test_setup_twice_writes_nothing_the_second_time(tmp_path: Path) -> None:
@@ -88,7 +85,9 @@ def test_rerunning_setup_after_an_upgrade_refreshes_the_loader(tmp_path: Path) -
         ),
         (
             {"signer_ur": "/api/intercom/identity"},
-            "extra.intercom.signer_ur: not an option of mkdocs-intercom (they are: enabled, app_id, signer_url, verification, region, visitors, load, consent, exclude, settings, widget_url, timeout, fallback_url)",
+            "extra.intercom.signer_ur: not an option of mkdocs-intercom (they are: "
+            + ", ".join(name for name, _ in IntercomConfig._schema)
+            + ")",
         ),
     ],
     ids=["no-app-id", "region", "plain-http-signer", "secret", "identity-key", "unknown-name"],
@@ -199,8 +198,9 @@ def test_comments_and_env_tags_survive_the_config_edit(tmp_path: Path) -> None:
     assert edited.replace("  custom_dir: overrides\n", "", 1) == "# our docs\n" + text
 
 
-def test_no_config_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mkdocs_intercom.cli import main
-
+def test_without_a_config_file_setup_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["setup"]) == 2
+    assert "no mkdocs.yml or zensical.toml here: pass -f" in capsys.readouterr().err
