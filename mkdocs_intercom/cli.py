@@ -1,4 +1,4 @@
-"""`mkdocs-intercom demo | check | csp`."""
+"""`mkdocs-intercom demo | check | csp | setup`."""
 
 from __future__ import annotations
 
@@ -9,23 +9,22 @@ from pathlib import Path
 from typing import Any
 
 from . import check, csp
-from .config import REGIONS
+from .config import REGIONS, IntercomConfig
+from .project import Project, ProjectError, default_config_file
 
 DEFAULT_SECRET_ENV = "INTERCOM_SECRET"  # noqa: S105  # a variable name, not a secret
 
 
 def plugin_options(config_file: Path | None) -> dict[str, Any]:
-    """The intercom plugin's options from mkdocs.yml (unvalidated; !ENV resolved)."""
+    """The intercom options (unvalidated; !ENV resolved): the plugin's in mkdocs.yml, or the same
+    block under `extra: intercom:` (mkdocs.yml or zensical.toml) for Zensical."""
     if config_file is None or not config_file.is_file():
         return {}
-    from mkdocs.utils.yaml import yaml_load
-
-    with config_file.open(encoding="utf-8") as stream:
-        document = yaml_load(stream) or {}
-    for entry in document.get("plugins") or []:
-        if isinstance(entry, dict) and isinstance(entry.get("intercom"), dict):
-            return dict(entry["intercom"])
-    return {}
+    try:
+        options = Project.load(config_file).intercom_options()
+    except ProjectError:
+        return {}
+    return dict(options.values) if options else {}
 
 
 def _default(path: str) -> Path | None:
@@ -33,19 +32,30 @@ def _default(path: str) -> Path | None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    options = plugin_options(args.config_file)
+    config_file: Path | None = args.config_file
+    try:
+        options = Project.load(config_file).intercom_options() if config_file else None
+    except ProjectError as error:
+        print(f"mkdocs-intercom check: {error}", file=sys.stderr)
+        return 2
+    values = options.values if options else {}
     site: Path | None = args.site
     settings = (check.site_settings(site) if site else None) or {}
-    results: list[check.Result] = []
+    results: list[check.Result] = [*check.check_options(options, config_file)]
     if site:
-        results += check.check_site(site, list(options.get("exclude") or []))
+        config_name = config_file.name if config_file else "mkdocs.yml"
+        results += check.check_site(site, options, config_name)
         results.append(check.check_secret(site, args.secret_env, os.environ.get(args.secret_env)))
     else:
         results.append(check.skipped("site folder not checked: pass --site (default ./site)"))
 
-    verification = str(options.get("verification") or settings.get("verification") or "hmac")
-    region = str(options.get("region") or _region_of(settings.get("apiBase")) or "us")
-    signer_url = args.signer or options.get("signer_url") or settings.get("signerUrl")
+    verification = str(
+        settings.get("verification")
+        or values.get("verification")
+        or IntercomConfig.verification.default
+    )
+    region = str(values.get("region") or _region_of(settings.get("apiBase")) or "us")
+    signer_url = args.signer or values.get("signer_url") or settings.get("signerUrl")
     if signer_url and not csp.origin_of(signer_url):
         signer_url = f"{args.url.rstrip('/')}{signer_url}" if args.url else None
     origin = args.origin or csp.origin_of(args.url)
@@ -80,6 +90,34 @@ def run_check(args: argparse.Namespace) -> int:
 
 def _region_of(api_base: object) -> str | None:
     return next((region for region, url in REGIONS.items() if url == api_base), None)
+
+
+def run_setup(args: argparse.Namespace) -> int:
+    from .zensical import setup
+
+    config_file: Path | None = args.config_file
+    if config_file is None:
+        print(
+            "mkdocs-intercom setup: no mkdocs.yml or zensical.toml here: pass -f with the project's config file",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        plan = setup.plan(config_file)
+    except setup.SetupError as error:
+        for problem in error.problems:
+            print(f"mkdocs-intercom setup: {problem}", file=sys.stderr)
+        print("nothing written", file=sys.stderr)
+        return 2
+    print(f"mkdocs-intercom setup: {config_file}, theme override in {plan.custom_dir}")
+    for line in setup.apply(plan):
+        print(f"  {line}")
+    if plan.todo:
+        for step in plan.todo:
+            print(f"to do: {step}")
+        return 1
+    print("ready: zensical build (or zensical serve)")
+    return 0
 
 
 def run_csp(args: argparse.Namespace) -> int:
@@ -147,8 +185,8 @@ def parser() -> argparse.ArgumentParser:
         "-f",
         "--config-file",
         type=Path,
-        default=_default("mkdocs.yml"),
-        help="mkdocs.yml (default ./mkdocs.yml)",
+        default=default_config_file(),
+        help="mkdocs.yml or zensical.toml (default: the one in this folder)",
     )
     checker.add_argument(
         "--url",
@@ -173,6 +211,22 @@ def parser() -> argparse.ArgumentParser:
         help=f"the environment variable holding the Intercom secret (default {DEFAULT_SECRET_ENV}); never pass the secret itself",
     )
     checker.set_defaults(run=run_check)
+
+    setup = commands.add_parser(
+        "setup",
+        help="make a Zensical project ready: the theme override and the loader, from `extra: intercom:`",
+        description="Zensical runs no MkDocs plugin: check the options under `extra: intercom:` by the "
+        "plugin's rules and write what gives every page the plugin's tags (rerun after upgrading). "
+        "Exit status: 0 ready, 1 a step is left to you (printed), 2 an error (nothing written).",
+    )
+    setup.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=default_config_file(),
+        help="mkdocs.yml or zensical.toml (default: the one in this folder)",
+    )
+    setup.set_defaults(run=run_setup)
 
     policy = commands.add_parser("csp", help="print the Content-Security-Policy the site needs")
     policy.add_argument(

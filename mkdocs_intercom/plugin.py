@@ -73,6 +73,9 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.config.enabled:
+            stale = files.get_file_from_path(LOADER_PATH)  # e.g. a Zensical theme override's copy
+            if stale is not None:
+                files.remove(stale)
             files.append(File.generated(config, LOADER_PATH, abs_src_path=str(LOADER_SOURCE)))
         return files
 

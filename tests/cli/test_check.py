@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from mkdocs_intercom import csp
+from mkdocs_intercom import __version__, csp
 from mkdocs_intercom.cli import main
 from mkdocs_intercom.devstack.idp import COOKIE
+from tests.support.checklist import Checklist, run_check
 from tests.support.signer import SECRET
 from tests.support.stack import Deployment, RewriteHeaders
 
@@ -16,35 +18,24 @@ Deploy = Callable[..., Deployment]
 CHECK_SECRET_ENV = "CHECK_TEST_INTERCOM_SECRET"  # a variable name
 
 
-def run_check(
-    site: Deployment, capsys: pytest.CaptureFixture[str], *extra: str
-) -> tuple[int, list[str], list[str]]:
+def check_deployment(site: Deployment, *extra: str) -> Checklist:
     token = site.issuer.mint({"sub": "alice", "email_verified": True})
-    code = main(
-        [
-            "check",
-            "--site",
-            str(site.site),
-            "-f",
-            str(site.site.parent / "mkdocs.yml"),
-            "--url",
-            site.url + "/",
-            "--signer",
-            site.signer_url,
-            "--token",
-            token,
-            "--token-from",
-            f"cookie:{COOKIE}",
-            "--secret-env",
-            CHECK_SECRET_ENV,
-            *extra,
-        ]
-    )
-    lines = capsys.readouterr().out.splitlines()
-    return (
-        code,
-        [line[2:] for line in lines if line.startswith("✓ ")],
-        [line[2:] for line in lines if line.startswith("✗ ")],
+    return run_check(
+        "--site",
+        str(site.site),
+        "-f",
+        str(site.site.parent / "mkdocs.yml"),
+        "--url",
+        site.url + "/",
+        "--signer",
+        site.signer_url,
+        "--token",
+        token,
+        "--token-from",
+        f"cookie:{COOKIE}",
+        "--secret-env",
+        CHECK_SECRET_ENV,
+        *extra,
     )
 
 
@@ -57,14 +48,14 @@ def good_csp(site: Deployment) -> str:
     return csp.render(csp.policy("us", site.signer_url))
 
 
-def test_good_cross_origin_deployment_passes_every_check(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_good_cross_origin_deployment_passes_every_check(deploy: Deploy) -> None:
     site = deploy(cross_origin=True, csp=good_csp)
-    code, passed, failed = run_check(site, capsys)
-    assert (code, failed) == (0, [])
-    assert passed == [
+    checked = check_deployment(site)
+    assert (checked.code, checked.failed) == (0, [])
+    assert checked.passed == [
+        "the options in mkdocs.yml (plugins.intercom) pass the plugin's rules",
         "the loader is on 2 of 4 pages (not on: opt-out/index.html, private/notes/index.html)",
+        f"the site's loader is the one mkdocs-intercom {__version__} ships",
         "excluded pages (private/*) carry no Messenger",
         f"the secret in ${CHECK_SECRET_ENV} appears nowhere in {site.site}",
         f"the signer answers at {site.signer_url}",
@@ -78,82 +69,78 @@ def test_good_cross_origin_deployment_passes_every_check(
     ]
 
 
-def test_jwt_verification_is_checked_too(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, passed, failed = run_check(
-        deploy(cross_origin=True, plugin={"verification": "jwt"}), capsys
-    )
-    assert (code, failed) == (0, [])
-    assert "intercom_user_jwt verifies for 'alice'" in passed
+def test_jwt_verification_is_checked_too(deploy: Deploy) -> None:
+    checked = check_deployment(deploy(cross_origin=True, plugin={"verification": "jwt"}))
+    assert (checked.code, checked.failed) == (0, [])
+    assert "intercom_user_jwt verifies for 'alice'" in checked.passed
 
 
-def test_wrong_secret(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+def test_a_signature_made_with_another_secret_fails(
+    deploy: Deploy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CHECK_SECRET_ENV, "another-workspace-secret-0123456789abcdef")
-    code, _, failed = run_check(deploy(cross_origin=True), capsys)
-    assert code == 1
-    assert failed == ["user_hash does not verify for 'alice'"]
+    checked = check_deployment(deploy(cross_origin=True))
+    assert checked.code == 1
+    assert checked.failed == ["user_hash does not verify for 'alice'"]
 
 
-def test_signer_answering_star_with_credentials(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_signer_granting_any_origin_fails_twice(deploy: Deploy) -> None:
     site = deploy(
         cross_origin=True,
         wrap_signer=lambda app: RewriteHeaders(app, {"Access-Control-Allow-Origin": "*"}),
     )
-    code, _, failed = run_check(site, capsys)
-    assert code == 1
-    assert failed == [
+    checked = check_deployment(site)
+    assert checked.code == 1
+    assert checked.failed == [
         "the signer answers Access-Control-Allow-Origin: *",
         "a foreign origin got 403 with Access-Control-Allow-Origin: *",
     ]
 
 
-def test_cacheable_answer(deploy: Deploy, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_cacheable_answer_fails(deploy: Deploy) -> None:
     site = deploy(
         cross_origin=True,
         wrap_signer=lambda app: RewriteHeaders(app, {"Cache-Control": "public, max-age=300"}),
     )
-    code, _, failed = run_check(site, capsys)
-    assert code == 1
-    assert failed == ["an answer may be cached (Cache-Control is not no-store)"]
+    checked = check_deployment(site)
+    assert checked.code == 1
+    assert checked.failed == ["an answer may be cached (Cache-Control is not no-store)"]
 
 
-def test_secret_planted_in_the_site(deploy: Deploy, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_secret_planted_in_the_site_is_found(deploy: Deploy) -> None:
     site = deploy(cross_origin=True)
     (site.site / "assets" / "config.js").write_text(f'window.INTERCOM_SECRET = "{SECRET}";')
-    code, _, failed = run_check(site, capsys)
-    assert code == 1
-    assert failed == [f"the secret in ${CHECK_SECRET_ENV} is in the site: assets/config.js"]
+    checked = check_deployment(site)
+    assert checked.code == 1
+    assert checked.failed == [f"the secret in ${CHECK_SECRET_ENV} is in the site: assets/config.js"]
 
 
-def test_csp_without_intercoms_hosts(deploy: Deploy, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_csp_without_intercoms_hosts_names_what_it_blocks(deploy: Deploy) -> None:
     site = deploy(cross_origin=True, csp=lambda s: "default-src 'self'; script-src 'self'")
-    code, _, failed = run_check(site, capsys)
-    assert code == 1
-    assert failed == [
+    checked = check_deployment(site)
+    assert checked.code == 1
+    assert checked.failed == [
         "the site's CSP blocks script-src https://widget.intercom.io, script-src https://js.intercomcdn.com, "
         f"connect-src https://api.intercom.io, connect-src https://api-iam.intercom.io, connect-src {site.signer_origin}"
     ]
 
 
-def test_verification_mode_the_signer_does_not_serve(
-    deploy: Deploy, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_plugin_and_signer_disagreeing_on_verification_names_both_settings(deploy: Deploy) -> None:
     site = deploy(cross_origin=True, plugin={"verification": "jwt"}, output="hmac")
-    code, _, failed = run_check(site, capsys)
-    assert code == 1
-    assert failed == [
+    checked = check_deployment(site)
+    assert checked.code == 1
+    assert checked.failed == [
         "the site boots with verification: jwt but the signer returns no intercom_user_jwt"
+    ]
+    assert checked.fixes == [
+        "make them agree: the signer's SIGNER_OUTPUT=jwt (or both), "
+        "or the plugin's `verification: hmac` (in the intercom options)"
     ]
 
 
 def test_no_site_no_signer_nothing_to_fail(
-    capsys: pytest.CaptureFixture[str], tmp_path: object, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]
+    monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 0
     assert "- site folder not checked" in capsys.readouterr().out

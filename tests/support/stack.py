@@ -56,6 +56,7 @@ class Deployment:
         token_from: str = f"cookie:{COOKIE}",
         jwt_ttl: int = 3600,
         wrap_signer: Callable[[Any], Any] = lambda app: app,
+        build: Callable[..., Path] = build_site,
         **top: Any,
     ) -> None:
         self.server = LoopbackServer()
@@ -98,7 +99,7 @@ class Deployment:
         }
         if "site_url" in top:
             top["site_url"] = self.url + "/"
-        self.site = build_site(fixture, folder, options, **top)
+        self.site = build(fixture, folder, options, **top)  # build_site, or another generator
         headers = {"Content-Security-Policy": csp(self)} if csp else None
         self.server.start(
             one_origin(

@@ -1,0 +1,184 @@
+"""The live signer, asked as the loader and a stranger would: it answers, refuses a request
+without a credential and a foreign origin, grants CORS to exactly the docs origin, never lets an
+answer be cached, and with a reader's login token vouches with a signature the secret verifies."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .. import csp
+from . import http
+from .result import Result, failed, passed, skipped
+
+FOREIGN_ORIGIN = "https://mkdocs-intercom-check.invalid"
+
+
+@dataclass(frozen=True)
+class Credential:
+    token: str
+    where: str = "authorization"  # authorization | cookie:NAME | header:NAME
+
+    def headers(self) -> dict[str, str]:
+        kind, _, name = self.where.partition(":")
+        if kind == "cookie":
+            return {"Cookie": f"{name}={self.token}"}
+        if kind == "header":
+            return {name: self.token}
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def check_signer(
+    signer_url: str,
+    *,
+    site_origin: str | None,
+    verification: str,
+    credential: Credential | None,
+    secret: str | None,
+) -> Iterator[Result]:
+    signer_origin = csp.origin_of(signer_url)
+    cross_origin = (
+        site_origin is not None and signer_origin is not None and signer_origin != site_origin
+    )
+    base = {"Origin": site_origin} if cross_origin and site_origin else {}
+    try:
+        health_url = (
+            signer_url.rsplit("/identity", 1)[0] + "/healthz"
+            if signer_url.endswith("/identity")
+            else signer_url
+        )
+        health = http.get(health_url)
+        anonymous = http.get(signer_url, base)
+    except OSError as error:
+        yield failed(
+            f"the signer does not answer at {signer_url} ({type(error).__name__})",
+            "check the URL and that the function is deployed (sam deploy)",
+        )
+        return
+    ok_health = health.status == 200 or health_url == signer_url
+    yield (
+        passed(f"the signer answers at {signer_url}")
+        if ok_health
+        else failed(
+            f"{health_url} answered {health.status}", "deploy the signer and check its logs"
+        )
+    )
+
+    if anonymous.status == 401 and anonymous.body == {"error": "unauthenticated"}:
+        yield passed("401 without a credential")
+    else:
+        yield failed(
+            f"without a credential the signer answered {anonymous.status}",
+            "the signer must answer 401 when no login token comes with the request",
+        )
+
+    answers = [anonymous]
+    if cross_origin:
+        yield _cors(anonymous, site_origin or "")
+        foreign = http.get(signer_url, {"Origin": FOREIGN_ORIGIN})
+        granted = foreign.headers.get("access-control-allow-origin")
+        if foreign.status == 403 and granted is None:
+            yield passed("a foreign origin is refused (403, no CORS grant)")
+        else:
+            yield failed(
+                f"a foreign origin got {foreign.status} with Access-Control-Allow-Origin: {granted}",
+                "list only your docs origin in SIGNER_ALLOWED_ORIGINS",
+            )
+    else:
+        yield skipped("CORS not needed: the signer is on the site's origin")
+
+    if credential is None:
+        yield skipped(
+            "identity not checked: pass --token or --token-env with a reader's login token"
+        )
+    else:
+        signed = http.get(signer_url, {**base, **credential.headers()})
+        answers.append(signed)
+        yield from _identity(signed, verification, secret)
+    stored = [a for a in answers if a.headers.get("cache-control", "").lower() != "no-store"]
+    if stored:
+        yield failed(
+            "an answer may be cached (Cache-Control is not no-store)",
+            "serve the signer uncached: CloudFront CachingDisabled, or no cache in front of it",
+        )
+    else:
+        yield passed("Cache-Control: no-store on every answer")
+
+
+def _cors(answer: http.Answer, origin: str) -> Result:
+    granted = answer.headers.get("access-control-allow-origin")
+    credentials = answer.headers.get("access-control-allow-credentials")
+    if granted == "*":
+        return failed(
+            "the signer answers Access-Control-Allow-Origin: *",
+            f"set SIGNER_ALLOWED_ORIGINS={origin} (exact origins only)",
+        )
+    if granted != origin or credentials != "true":
+        return failed(
+            f"no CORS grant for {origin} (Allow-Origin {granted}, Allow-Credentials {credentials})",
+            f"add {origin} to SIGNER_ALLOWED_ORIGINS",
+        )
+    return passed(f"CORS grants exactly {origin}, with credentials")
+
+
+def _identity(answer: http.Answer, verification: str, secret: str | None) -> Iterator[Result]:
+    body = answer.body if isinstance(answer.body, dict) else {}
+    if answer.status != 200 or not isinstance(body.get("user_id"), str):
+        yield failed(
+            f"with the login token the signer answered {answer.status} {body or answer.body!r:.80}",
+            "check the token (expired? right audience?) and the signer's log for the reason",
+        )
+        return
+    user_id = body["user_id"]
+    yield passed(f"the signer vouches for user_id {user_id!r}")
+    field = "intercom_user_jwt" if verification == "jwt" else "user_hash"
+    if field not in body:
+        other = "hmac" if verification == "jwt" else "jwt"
+        yield failed(
+            f"the site boots with verification: {verification} but the signer returns no {field}",
+            f"make them agree: the signer's SIGNER_OUTPUT={verification} (or both), "
+            f"or the plugin's `verification: {other}` (in the intercom options)",
+        )
+        return
+    if not secret:
+        yield skipped(f"{field} not verified: set the secret's environment variable (--secret-env)")
+        return
+    if verification == "jwt":
+        yield _verify_jwt(body[field], user_id, secret)
+    else:
+        expected = hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+        if hmac.compare_digest(expected, str(body[field])):
+            yield passed(f"user_hash verifies for {user_id!r}")
+        else:
+            yield failed(
+                f"user_hash does not verify for {user_id!r}",
+                "the signer uses another secret: put Intercom's identity verification secret (web) in the signer's secret",
+            )
+
+
+def _verify_jwt(token: str, user_id: str, secret: str) -> Result:
+    try:
+        header, payload, signature = token.split(".")
+        expected = hmac.new(
+            secret.encode(), f"{header}.{payload}".encode(), hashlib.sha256
+        ).digest()
+        given = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except ValueError:
+        return failed("intercom_user_jwt is not a JWT", "check the signer version")
+    if not hmac.compare_digest(expected, given):
+        return failed(
+            f"intercom_user_jwt does not verify for {user_id!r}",
+            "the signer uses another secret: put Intercom's secret in the signer's secret",
+        )
+    if claims.get("user_id") != user_id or not claims.get("exp", 0) > time.time():
+        return failed(
+            "intercom_user_jwt names another user_id or has expired",
+            "check the signer's clock and SIGNER_JWT_TTL",
+        )
+    return passed(f"intercom_user_jwt verifies for {user_id!r}")

@@ -1,0 +1,305 @@
+"""A real `zensical build` after `mkdocs-intercom setup` gives every page what the plugin gives it
+under MkDocs: the same head tags (settings <meta>, loader script, and whatever else the plugin
+adds), the same loader byte for byte, the same pages turned off."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from mkdocs_intercom.config import IntercomConfig
+from mkdocs_intercom.devstack.sitebuild import build as mkdocs_build
+from mkdocs_intercom.pages import LOADER_PATH, LOADER_SOURCE, page_enabled
+from tests.support.sites import head_tags
+from tests.support.stack import eventually
+from tests.support.zensical import (
+    ZENSICAL,
+    injected,
+    mkdocs_twin,
+    run_setup,
+    settings_of,
+    zensical_build,
+    zensical_project,
+    zensical_site,
+)
+
+PAGES = ["index.html", "guide/setup/index.html", "opt-out/index.html", "private/notes/index.html"]
+EVERY_OPTION = {
+    "signer_url": "https://signer.example.com/identity",
+    "verification": "jwt",
+    "region": "eu",
+    "visitors": True,
+    "load": "interaction",
+    "settings": {"alignment": "left", "horizontal_padding": 30},
+    "widget_url": "https://chat-proxy.example.com/widget/{app_id}",
+    "timeout": 2.5,
+    "fallback_url": "mailto:help@example.com",
+    "exclude": ["private/*", "guide/*"],
+}
+
+
+def both_generators(
+    tmp_path: Path, fixture: str, options: dict[str, Any]
+) -> Iterator[tuple[str, Any, Any]]:
+    """(page, what the plugin adds under MkDocs, what setup's override adds under Zensical)."""
+    builds = {}
+    for enabled in (True, False):
+        folder = tmp_path / f"enabled-{enabled}"
+        config = zensical_project(fixture, folder / "zensical", {**options, "enabled": enabled})
+        code, printed = run_setup(config)
+        assert code == 0, printed
+        builds[enabled] = (zensical_build(config), mkdocs_twin(config, folder / "mkdocs"))
+    base = yaml.safe_load(config.read_text()).get("site_url") or "https://docs.test/"
+    for page in [*PAGES, "404.html"]:
+        zensical = injected(builds[True][0], builds[False][0], page, base)
+        mkdocs = injected(builds[True][1], builds[False][1], page, base)
+        yield page, mkdocs, zensical
+
+
+@pytest.mark.parametrize(
+    ("fixture", "options"),
+    [
+        ("material-instant", {}),
+        ("material-instant", {"signer_url": None, "exclude": None}),
+        ("material-instant", EVERY_OPTION),
+        ("material-instant", {"region": "au", "consent": "off", "visitors": False}),
+        ("material-consent", {}),
+        ("material-consent", {"consent": "off"}),
+        ("subpath", {}),
+        ("material", {"exclude": ["guide/*"]}),
+    ],
+    ids=[
+        "instant",
+        "app-id-only",
+        "every-option",
+        "au-consent-off",
+        "consent",
+        "consent-off",
+        "subpath",
+        "no-instant",
+    ],
+)
+def test_every_page_gets_the_head_tags_the_plugin_adds(
+    fixture: str, options: dict[str, Any], tmp_path: Path
+) -> None:
+    for page, mkdocs, zensical in both_generators(tmp_path, fixture, options):
+        assert zensical == mkdocs, page
+
+
+def test_the_settings_follow_the_options_and_turn_pages_off(tmp_path: Path) -> None:
+    """Spelled out once (the comparison above relies on the plugin being right)."""
+    pages = dict(
+        (page, settings_of(zensical))
+        for page, _, zensical in both_generators(tmp_path, "material-instant", EVERY_OPTION)
+    )
+    assert pages["index.html"] == {
+        "appId": "testapp1",
+        "signerUrl": "https://signer.example.com/identity",
+        "verification": "jwt",
+        "apiBase": "https://api-iam.eu.intercom.io",
+        "visitors": True,
+        "load": "interaction",
+        "consent": False,
+        "settings": {"alignment": "left", "horizontal_padding": 30},
+        "timeout": 2.5,
+        "widgetUrl": "https://chat-proxy.example.com/widget/testapp1",
+        "fallbackUrl": "mailto:help@example.com",
+        "enabled": True,
+    }
+    off = [page for page, settings in pages.items() if settings and not settings["enabled"]]
+    assert off == ["guide/setup/index.html", "opt-out/index.html", "private/notes/index.html"]
+    assert pages["404.html"]["enabled"] is True  # type: ignore[index]
+
+
+def test_without_instant_navigation_a_page_turned_off_has_no_trace(tmp_path: Path) -> None:
+    site = zensical_site("material", tmp_path)
+    assert head_tags(site / "index.html").loader_src == "./assets/mkdocs-intercom/loader.js"
+    for page in ("opt-out/index.html", "private/notes/index.html"):
+        tags = head_tags(site / page)
+        assert (tags.settings, tags.loader_src) == (None, None), page
+
+
+def test_the_loader_is_the_plugins_byte_for_byte(tmp_path: Path) -> None:
+    config = zensical_project("material", tmp_path / "zensical")
+    assert run_setup(config)[0] == 0
+    zensical = zensical_build(config) / LOADER_PATH
+    mkdocs = mkdocs_twin(config, tmp_path / "mkdocs") / LOADER_PATH
+    assert zensical.read_bytes() == mkdocs.read_bytes() == LOADER_SOURCE.read_bytes()
+
+
+def test_a_sub_path_site_links_the_loader_under_its_path(tmp_path: Path) -> None:
+    site = zensical_site("subpath", tmp_path)
+    assert head_tags(site / "guide/setup/index.html").loader_src == (
+        "../../assets/mkdocs-intercom/loader.js"
+    )
+    # the 404 page is served at any path: it links the loader absolutely, as the plugin does
+    assert head_tags(site / "404.html").loader_src == "/docs/assets/mkdocs-intercom/loader.js"
+
+
+def test_zensical_toml_with_its_project_extra_intercom_table(tmp_path: Path) -> None:
+    config = zensical_project("toml", tmp_path)
+    assert config.name == "zensical.toml"
+    code, printed = run_setup(config)
+    assert code == 0, printed
+    assert 'custom_dir = "overrides"' in config.read_text()
+    site = zensical_build(config)
+    assert head_tags(site / "index.html").settings == {
+        "appId": "testapp1",
+        "signerUrl": "/api/intercom/identity",
+        "verification": IntercomConfig.verification.default,
+        "apiBase": "https://api-iam.intercom.io",
+        "visitors": False,
+        "load": "idle",
+        "consent": False,
+        "settings": {},
+        "timeout": 5,
+        "enabled": True,
+    }
+    assert head_tags(site / "private/notes/index.html").settings is None
+
+
+def test_a_site_with_its_own_main_html_keeps_it_and_gains_the_tags(tmp_path: Path) -> None:
+    config = zensical_project("own-main", tmp_path)
+    main_html = tmp_path / "zensical-overrides" / "main.html"
+    own = main_html.read_text()
+    code, printed = run_setup(config)
+    assert code == 0, printed
+    assert "wrote zensical-overrides/main.html (the partial included)" in printed
+    merged = main_html.read_text()
+    assert merged.replace('\n  {% include "partials/intercom.html" %}', "", 1) == own
+    site = zensical_build(config)
+    page = (site / "index.html").read_text()
+    assert '<meta name="own-override" content="kept">' in page
+    assert 'id="own-announcement"' in page
+    assert head_tags(site / "index.html").settings is not None
+
+
+def test_mkdocs_with_the_plugin_ignores_the_override(tmp_path: Path) -> None:
+    """A project that builds with both during a migration gets the tags once under MkDocs."""
+    config = zensical_project("material", tmp_path)
+    assert run_setup(config)[0] == 0
+    document = yaml.safe_load(config.read_text())
+    document["plugins"] = [{"intercom": document["extra"]["intercom"]}]
+    config.write_text(yaml.safe_dump(document))
+    site = mkdocs_build(config)
+    html = (site / "index.html").read_text()
+    assert html.count('name="mkdocs-intercom"') == 1
+    assert html.count("mkdocs-intercom/loader.js") == 1
+
+
+def built_page(source: str, directory_urls: bool) -> str:
+    """Where MkDocs and Zensical write a source page: guide/setup.md → guide/setup/index.html
+    (or guide/setup.html), guide/README.md → guide/index.html."""
+    folder, _, name = source.removesuffix(".md").rpartition("/")
+    prefix = f"{folder}/" if folder else ""
+    if name in ("index", "README"):
+        return f"{prefix}index.html"
+    return f"{prefix}{name}/index.html" if directory_urls else f"{prefix}{name}.html"
+
+
+GLOB_PAGES = [
+    "index.md",
+    "guide/setup.md",
+    "guide/advanced/README.md",
+    "notes-2024.md",
+    "notes-a.md",
+    "notes-b.md",
+    "private/notes.md",
+]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "private/*",
+        "guide/*",
+        "*/README.md",
+        "*.md",
+        "*notes*",
+        "index.md",
+        "guide/set?p.md",
+        "notes-?.md",
+        "notes-[0-9]*.md",
+        "notes-[!0-9].md",
+        "notes-[a-a].md",
+        "[!gn]*",
+        "notes-[",
+        "guide",
+    ],
+)
+@pytest.mark.parametrize("directory_urls", [True, False], ids=["directory-urls", "file-urls"])
+def test_exclude_globs_match_as_the_plugin_matches_them(
+    pattern: str, directory_urls: bool, tmp_path: Path
+) -> None:
+    config = zensical_project(
+        "material-instant", tmp_path, {"exclude": [pattern]}, use_directory_urls=directory_urls
+    )
+    docs = tmp_path / "docs"
+    shutil.rmtree(docs)
+    for source in GLOB_PAGES:
+        (docs / source).parent.mkdir(parents=True, exist_ok=True)
+        (docs / source).write_text(f"# {source}\n")
+    assert run_setup(config)[0] == 0
+    site = zensical_build(config)
+    for source in GLOB_PAGES:
+        settings = head_tags(site / built_page(source, directory_urls)).settings
+        assert settings is not None, source
+        assert settings["enabled"] is page_enabled(source, {}, [pattern]), source
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_zensical_serve_serves_the_same_tags(tmp_path: Path) -> None:
+    config = zensical_project("material", tmp_path)
+    assert run_setup(config)[0] == 0
+    built = head_tags(zensical_build(config) / "guide/setup/index.html").settings
+    port = _free_port()
+    served = subprocess.Popen(
+        [ZENSICAL, "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+
+        def page() -> str | None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/guide/setup/") as answer:
+                    return answer.read().decode()  # type: ignore[no-any-return]
+            except OSError:
+                return None
+
+        html = eventually(page, timeout=60)
+    finally:
+        served.terminate()
+        served.wait(timeout=30)
+    page_file = tmp_path / "served.html"
+    page_file.write_text(html)
+    assert head_tags(page_file).settings == built
+
+
+def test_a_page_left_out_of_the_navigation_is_turned_off_by_any_source_it_may_have(
+    tmp_path: Path,
+) -> None:
+    """Documented: templates see guide/setup/, which guide/setup.md or guide/setup/README.md may
+    have produced; without the navigation to tell, a glob naming either turns the page off."""
+    config = zensical_project(
+        "material-instant", tmp_path, {"exclude": ["*/README.md"]}, nav=["index.md"]
+    )
+    assert run_setup(config)[0] == 0
+    site = zensical_build(config)
+    assert head_tags(site / "guide/setup/index.html").settings["enabled"] is False  # type: ignore[index]
+    assert head_tags(site / "index.html").settings["enabled"] is True  # type: ignore[index]
