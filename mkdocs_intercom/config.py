@@ -21,7 +21,7 @@ REGIONS = {
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # Intercom app ids are short workspace codes (8 lowercase letters and digits, as in
 # widget.intercom.io/widget/abc12345); anything much longer is a secret pasted by mistake.
-_APP_ID = re.compile(r"^[a-z0-9]{1,16}$")
+_APP_ID = re.compile(r"^[a-z0-9]{1,24}$")
 _VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _APP_ID_EXAMPLE = "abc12345"
 SIGNER_ONLY = (
@@ -41,7 +41,7 @@ class AppId(BaseConfigOption[str]):
             raise ValidationError(
                 "required: your Intercom workspace id, e.g. `app_id: !ENV INTERCOM_APP_ID`"
             )
-        if isinstance(value, str) and len(value) > 16:
+        if isinstance(value, str) and len(value) > 24:
             # Never echo it: it is probably the secret itself.
             raise ValidationError(
                 f"a {len(value)}-character value is not an Intercom app id and looks like a secret: "
