@@ -94,9 +94,40 @@ def run_csp(args: argparse.Namespace) -> int:
     signer_url = args.signer_url or options.get("signer_url")
     widget_url = options.get("widget_url")
     policy = csp.render(csp.policy(region, signer_url, widget_url))
+    # On stderr, so that the two lines on stdout can be pasted or piped as they are.
+    print(f"mkdocs-intercom csp: {_csp_basis(args, options)}", file=sys.stderr)
     print(f"Content-Security-Policy: {policy}")
     print(f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
     return 0
+
+
+def _csp_basis(args: argparse.Namespace, options: dict[str, Any]) -> str:
+    """Which region and signer the policy is for, and where each came from."""
+    source = args.config_file
+    if args.region:
+        region = f"region {args.region} (--region)"
+    elif options.get("region"):
+        region = f"region {options['region']} (from {source})"
+    elif options:
+        region = f"region us (the default: {source} sets none)"
+    else:
+        region = "assumed region us (--region changes it)"
+    if args.signer_url:
+        signer = f"the signer at {args.signer_url} (--signer-url)"
+    elif options.get("signer_url"):
+        signer = f"the signer at {options['signer_url']} (from {source})"
+    elif options:
+        signer = f"no signer ({source} sets no signer_url)"
+    else:
+        signer = "assumed no signer on another origin (--signer-url adds one)"
+    if options or (args.region and args.signer_url):
+        return f"policy for {region} and {signer}"
+    missing = (
+        "no mkdocs.yml here (-f names one)"
+        if source is None
+        else f"{source} has no intercom plugin"
+    )
+    return f"{missing}: {region} and {signer}"
 
 
 def run_demo(args: argparse.Namespace) -> int:
