@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench browser node docs screenshots schema clean
+.PHONY: demo check test lint bench browser node docs screenshots schema clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/mkdocs-intercom demo $(DEMO_ARGS)
+
+# Check the demo that `make demo` is running (from another terminal): one command, every line.
+check: $(STAMP)
+	$(BIN)/mkdocs-intercom demo --check
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict
