@@ -58,14 +58,20 @@ class Demo:
         assert self.process.returncode in (0, -15)
 
 
-def start_demo(build_dir: Path, *args: str, cwd: Path = ROOT, **env: str) -> Demo:
+def start_demo(
+    build_dir: Path,
+    *args: str,
+    cwd: Path = ROOT,
+    program: tuple[str, ...] = (sys.executable, "-m", "mkdocs_intercom.cli"),
+    **env: str,
+) -> Demo:
     """The demo as `mkdocs-intercom demo` starts it, once its banner is printed (it serves then)."""
     environment = {**os.environ, "MKDOCS_INTERCOM_SANDBOX_SECRET": SANDBOX_SECRET, **env}
     for name in ("INTERCOM_APP_ID", "INTERCOM_SECRET", "MAKELEVEL"):
         if name not in env:
             environment.pop(name, None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs_intercom.cli", "demo", "--port", str(free_port()), *args],
+        [*program, "demo", "--port", str(free_port()), *args],
         env=environment,
         cwd=cwd,
         stdout=subprocess.PIPE,
@@ -180,6 +186,41 @@ def test_the_check_the_banner_prints_passes_every_line_as_typed(demo: Demo) -> N
     assert stat.S_IMODE(state.stat().st_mode) == 0o600, "only the demo's user reads the secret"
 
 
+SCRIPT = Path(sys.executable).parent / "mkdocs-intercom"
+PATH_WITHOUT_VENV = os.pathsep.join(
+    p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != SCRIPT.parent
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "path"),
+    [
+        # After `make demo`: .venv/bin is not on PATH, so the banner names the script's path.
+        (os.path.relpath(SCRIPT, ROOT), PATH_WITHOUT_VENV),
+        # After `pip install` into an active environment: the bare name works.
+        ("mkdocs-intercom", f"{SCRIPT.parent}{os.pathsep}{PATH_WITHOUT_VENV}"),
+    ],
+)
+def test_the_banners_check_command_works_as_typed_in_the_same_shell(
+    typed: str, path: str, tmp_path: Path
+) -> None:
+    started = start_demo(tmp_path, "--build-dir", str(tmp_path), program=(typed,), PATH=path)
+    try:
+        assert started.check_command == f"{typed} demo --check --build-dir {tmp_path}"
+        result = subprocess.run(
+            shlex.split(started.check_command),
+            cwd=ROOT,
+            env={**os.environ, "PATH": path},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout.strip().endswith("all checks passed")
+    finally:
+        started.stop()
+
+
 def test_under_make_the_banner_says_make_check_and_make_check_runs_that_check(
     tmp_path: Path,
 ) -> None:
@@ -284,6 +325,12 @@ def test_the_messenger_shows_how_the_identity_was_verified_and_when_it_expires(
     tab.page.wait_for_function(
         "(before) => document.querySelector('[data-exp]').textContent !== before", arg=before
     )  # the countdown runs
+    launcher = tab.page.locator("#intercom-sandbox-launcher")
+    assert launcher.get_attribute("aria-expanded") == "true"
+    tab.page.click("#intercom-sandbox-panel .ics-close")
+    tab.page.wait_for_selector("#intercom-sandbox-panel[hidden]", state="attached")
+    assert launcher.get_attribute("aria-expanded") == "false"
+    assert tab.sandbox()["open"] is False
 
 
 @pytest.mark.skipif(
