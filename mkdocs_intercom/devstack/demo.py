@@ -107,16 +107,9 @@ def run_demo(options: DemoOptions) -> None:
     token_from = f"cookie:{COOKIE}"
 
     issuer = DevIssuer(f"{base}{IDP_PATH}", audience=AUDIENCE)
-    signer_env = {
-        "SIGNER_OIDC_ISSUER": issuer.issuer,
-        "SIGNER_OIDC_AUDIENCE": AUDIENCE,
-        "SIGNER_TOKEN_FROM": token_from,
-        "SIGNER_OUTPUT": options.verification,
-        "SIGNER_SECRET": secret,
-    }
-    if options.verification == "jwt":  # signed fields travel only inside the Intercom JWT
-        signer_env["SIGNER_ATTRIBUTES"] = SIGNED_ATTRIBUTES
-    signer = create_app(Settings.from_env(signer_env))
+    signer = create_app(
+        Settings.from_env(signer_env(issuer.issuer, token_from, options.verification, secret))
+    )
     sandbox = None if real else SandboxMessenger(secret, app_id)
     plugin = {
         "app_id": app_id,
@@ -152,24 +145,42 @@ def run_demo(options: DemoOptions) -> None:
         f"    {r.name} (user id {r.sub}, {r.plan} plan at {r.org_name})" for r in SAMPLE_READERS
     )
     messenger = f"Intercom's real widget (app {app_id})" if real else "the sandbox Messenger"
+    banner = (
+        f"mkdocs-intercom demo on {base}/\n"
+        f"  sign in at {base}{IDP_PATH}/login as one of\n{readers}\n"
+        f"  signer: {base}{SIGNER_PATH}/identity · Messenger: {messenger} · verification: {options.verification}\n"
+        f"  check it, in another terminal: {options.check_command}\n"
+        "  Ctrl-C stops it."
+    )
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    # uvicorn re-raises the SIGTERM it caught: as an exit, so the state file is removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     # Listening before the banner, so that whoever reads it can connect at once.
+    with _listening(port) as listening, _state_file(build_dir / STATE_FILE, check_state):
+        print(banner, flush=True)
+        server.run(sockets=[listening])
+
+
+def signer_env(issuer: str, token_from: str, verification: str, secret: str) -> dict[str, str]:
+    """The demo's signer: the demo's issuer, its login cookie, and signed fields with a JWT."""
+    env = {
+        "SIGNER_OIDC_ISSUER": issuer,
+        "SIGNER_OIDC_AUDIENCE": AUDIENCE,
+        "SIGNER_TOKEN_FROM": token_from,
+        "SIGNER_OUTPUT": verification,
+        "SIGNER_SECRET": secret,
+    }
+    if verification == "jwt":  # signed fields travel only inside the Intercom JWT
+        env["SIGNER_ATTRIBUTES"] = SIGNED_ATTRIBUTES
+    return env
+
+
+def _listening(port: int) -> socket.socket:
     listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listening.bind(("127.0.0.1", port))
     listening.listen(128)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    # uvicorn re-raises the SIGTERM it caught: as an exit, so the state file is removed.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with listening, _state_file(build_dir / STATE_FILE, check_state):
-        print(
-            f"mkdocs-intercom demo on {base}/\n"
-            f"  sign in at {base}{IDP_PATH}/login as one of\n{readers}\n"
-            f"  signer: {base}{SIGNER_PATH}/identity · Messenger: {messenger} · verification: {options.verification}\n"
-            f"  check it, in another terminal: {options.check_command}\n"
-            "  Ctrl-C stops it.",
-            flush=True,
-        )
-        server.run(sockets=[listening])
+    return listening
 
 
 @contextmanager
