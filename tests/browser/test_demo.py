@@ -236,8 +236,9 @@ def test_under_make_the_banner_says_make_check_and_make_check_runs_that_check(
     finally:
         started.stop()
     recipe = subprocess.run(
-        ["make", "--dry-run", "--assume-old=.venv/.installed", "check"],
+        ["make", "--dry-run", "--no-print-directory", "--assume-old=.venv/.installed", "check"],
         cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")},
         capture_output=True,
         text=True,
         check=True,
