@@ -131,7 +131,7 @@ def _identity(answer: http.Answer, verification: str, secret: str | None) -> Ite
     if answer.status != 200 or not isinstance(body.get("user_id"), str):
         yield failed(
             f"with the login token the signer answered {answer.status} {body or answer.body!r:.80}",
-            "check the token (expired? right audience?) and the signer's log for the reason",
+            "a 401 means no valid login token: send it where the signer's SIGNER_TOKEN_FROM looks (--token-from authorization, cookie:NAME or header:NAME), with an aud listed in SIGNER_OIDC_AUDIENCE, not expired; the signer's log names the reason",
         )
         return
     user_id = body["user_id"]
