@@ -108,13 +108,14 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"non-standard JSON constant {name}")
 
 
+_STRICT_JSON = json.JSONDecoder(object_pairs_hook=_strict_object, parse_constant=_reject_constant)
+
+
 def decode_segment(segment: str) -> dict[str, Any]:
     """One base64url JSON segment (padded or not) → a dict, refusing anything ambiguous."""
     try:
         raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-        document = json.loads(
-            raw.decode("utf-8"), object_pairs_hook=_strict_object, parse_constant=_reject_constant
-        )
+        document = _STRICT_JSON.decode(raw.decode("utf-8"))
     except (binascii.Error, UnicodeDecodeError, ValueError, RecursionError):
         raise Rejected("malformed") from None
     if not isinstance(document, dict):
