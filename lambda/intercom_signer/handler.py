@@ -13,8 +13,8 @@ from typing import Any, cast
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from mangum import Mangum
 
+from .adapter import LambdaAdapter
 from .app import create_app
 from .observability import logger
 
@@ -33,7 +33,7 @@ def record(metric: str, reason: str) -> None:
             by_reason.add_dimension(name="reason", value=reason)
 
 
-asgi = Mangum(cast(Any, create_app(on_event=record, offload_io=False)), lifespan="off")
+asgi = LambdaAdapter(cast(Any, create_app(on_event=record, offload_io=False)))
 
 
 def correlation_id(event: dict[str, Any]) -> str | None:
