@@ -79,6 +79,21 @@ def test_jwt_identity_through_every_event_shape(
     assert {"IdentitiesSigned", "Rejections", "RejectionsByReason"} <= names
 
 
+def test_a_log_line_carries_its_own_request_and_no_earlier_one(load_handler: Handler) -> None:
+    module = load_handler(SIGNER_IDENTITY="apigw-jwt")
+    first = events.http_api_v2()
+    untraced = events.alb()  # an ALB event without a trace header has no request id
+    del untraced["headers"]["x-amzn-trace-id"]
+    with captured_logs() as logs:
+        invoke(module.handler, first)  # refused: no authorizer claims
+        invoke(module.handler, untraced)
+    lines = [json.loads(line) for line in logs.getvalue().splitlines()]
+    assert [line["message"] for line in lines] == ["request refused"] * 2
+    assert lines[0]["correlation_id"] == first["requestContext"]["requestId"]
+    assert "correlation_id" not in lines[1]
+    assert lines[0]["function_request_id"] != lines[1]["function_request_id"]
+
+
 @pytest.mark.parametrize("shape", SHAPES, ids=list(SHAPES))
 def test_the_trailing_slash_redirect_carries_the_contract_headers(
     shape: str, issuer: IssuerUnderTest, load_handler: Handler
