@@ -2,7 +2,7 @@
 
 On Lambda one event runs per process and the signer does its I/O inline (offload_io off),
 so the app answers within its first step. Mangum runs every event as a task on the event
-loop: the task, two loop turns and their epoll calls cost a fifth of a warm request. Here
+loop: the task, two loop turns and their epoll calls cost a tenth of a warm request. Here
 the app is stepped directly; should it ever wait, the loop takes over where it stopped.
 """
 
