@@ -9,6 +9,7 @@ the app is stepped directly; should it ever wait, the loop takes over where it s
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import types
 from collections.abc import Coroutine, Generator
 from typing import Any
@@ -40,12 +41,14 @@ def _resume(running: Coroutine[Any, Any, None], awaited: Any) -> Generator[Any, 
 class _EagerCycle(HTTPCycle):
     def __call__(self, app: ASGI) -> Response:
         running = self.run(app)  # Mangum's own: a 500 for an app that raises
+        context = contextvars.copy_context()  # the request's own, as a task's would be
         try:
-            awaited = running.send(None)
+            awaited = context.run(running.send, None)
         except StopIteration:
             pass  # answered without waiting: the usual case
         else:
-            asyncio.get_event_loop().run_until_complete(_resume(running, awaited))
+            loop = asyncio.get_event_loop()
+            loop.run_until_complete(loop.create_task(_resume(running, awaited), context=context))
         return {"status": self.status, "headers": self.headers, "body": self.body}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 from collections.abc import Callable
@@ -265,8 +266,13 @@ def test_misconfigured_function_fails_at_init(load_handler: Handler) -> None:
         load_handler(SIGNER_IDENTITY="apigw-jwt", SIGNER_OUTPUT="sha1")
 
 
+REQUEST_VALUE: contextvars.ContextVar[str] = contextvars.ContextVar("request_value", default="")
+
+
 async def _waits_then_answers(scope: Any, receive: Any, send: Any) -> None:
+    REQUEST_VALUE.set("set before waiting")
     await asyncio.sleep(0)  # a checkpoint: the loop takes over here
+    assert REQUEST_VALUE.get() == "set before waiting"
     loop = asyncio.get_running_loop()
     answer = loop.create_future()
     loop.call_soon(answer.set_result, b'{"waited": true}')
@@ -298,6 +304,7 @@ def test_an_app_that_waits_is_finished_by_the_event_loop() -> None:
     # The adapter steps the app without the loop; one that waits is handed over, not lost.
     status, _, body = invoke(LambdaAdapter(_waits_then_answers), events.http_api_v2())
     assert (status, body) == (200, {"waited": True})
+    assert events.RUNTIME.invoke(lambda *_: {"left": REQUEST_VALUE.get()}, {}) == {"left": ""}
     status, _, body = invoke(LambdaAdapter(_cancelled_then_answers), events.http_api_v2())
     assert (status, body) == (200, {"cancelled": True})
     failed = events.RUNTIME.invoke(LambdaAdapter(_waits_then_fails), events.http_api_v2())
