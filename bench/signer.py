@@ -13,8 +13,9 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import jwt
 
@@ -97,6 +98,8 @@ def _quiet() -> Iterator[None]:
 
 
 def warm(requests: int = 2000) -> None:
+    """The handler against the floor, and in the same alternating blocks the layers between
+    them: our verification and signing alone, then Mangum + Starlette around them."""
     issuer = IssuerUnderTest()
     os.environ.update(
         AWS_LAMBDA_FUNCTION_NAME="intercom-signer",
@@ -106,14 +109,25 @@ def warm(requests: int = 2000) -> None:
         SIGNER_SECRET=SECRET,
         SIGNER_OUTPUT="both",
     )
+    from starlette.requests import Request
+
+    from intercom_signer import handler as lambda_handler
     from intercom_signer import observability
-    from intercom_signer.handler import handler
+    from intercom_signer.identity import identity_source
+    from intercom_signer.settings import Settings
+    from intercom_signer.signing import signed_identity
 
     observability.logger.registered_handler.setStream(io.StringIO())  # type: ignore[attr-defined]
     tokens = [issuer.token(sub=f"reader-{n}") for n in range(requests)]
     events = [http_api_v2(headers={"authorization": f"Bearer {t}"}) for t in tokens]
     context = FakeContext()
     key = jwt.PyJWK(issuer.idp.jwks()["keys"][0], algorithm="RS256")
+    settings = Settings.from_env(os.environ)
+    source = identity_source(settings)
+    asgi_requests = [
+        Request({"type": "http", "headers": [(b"authorization", f"Bearer {t}".encode())]})
+        for t in tokens
+    ]
 
     def floor(token: str) -> None:
         claims = jwt.decode(token, key, algorithms=["RS256"], audience="docs", issuer=issuer.url)
@@ -123,24 +137,47 @@ def warm(requests: int = 2000) -> None:
             {"user_id": claims["sub"], "iat": now, "exp": now + 3600}, SECRET, algorithm="HS256"
         )
 
+    def verify_and_sign(request: Request) -> None:
+        identity = source.identify(request)
+        signed_identity(SECRET, identity, settings, int(time.time()))
+
+    def through_mangum(event: dict[str, object]) -> None:
+        lambda_handler.asgi(event, context)  # type: ignore[arg-type]
+        lambda_handler.metrics.clear_metrics()  # as the handler's flush does: none pile up
+
+    def through_handler(event: dict[str, object]) -> None:
+        lambda_handler.handler(event, context)  # type: ignore[arg-type]
+
+    runs: dict[str, tuple[Callable[[Any], None], list[Any]]] = {
+        "floor": (floor, tokens),
+        "verify + sign": (verify_and_sign, asgi_requests),
+        "+ Mangum, Starlette": (through_mangum, events),
+        "+ Powertools = handler": (through_handler, events),
+    }
+    times: dict[str, list[float]] = {name: [] for name in runs}
     with _quiet():
-        handler(events[0], context)  # the first request fetches the JWKS: not a warm one
-        ours, bare = [], []
+        for run, inputs in runs.values():  # the first request fetches the JWKS: not a warm one
+            run(inputs[0])
         for start in range(0, requests, 100):  # alternate blocks of 100
-            t0 = time.perf_counter()
-            for event in events[start : start + 100]:
-                handler(event, context)
-            ours.append((time.perf_counter() - t0) / 100)
-            t0 = time.perf_counter()
-            for token in tokens[start : start + 100]:
-                floor(token)
-            bare.append((time.perf_counter() - t0) / 100)
+            for name, (run, inputs) in runs.items():
+                t0 = time.perf_counter()
+                for item in inputs[start : start + 100]:
+                    run(item)
+                times[name].append((time.perf_counter() - t0) / 100)
+            sys.stdout.seek(0)
+            sys.stdout.truncate()  # the metrics Powertools printed
     issuer.stop()
-    o, f = statistics.median(ours), statistics.median(bare)
+    median = {name: statistics.median(samples) for name, samples in times.items()}
+    f, o = median["floor"], median["+ Powertools = handler"]
     print(f"warm request through the Lambda handler ({requests} fresh RS256 tokens, output both)")
     print(
         f"  handler {o * 1e6:7.1f} us   floor (verify + HMAC + HS256) {f * 1e6:7.1f} us   ratio {o / f:.2f}x   budget <= 1.5x"
     )
+    print(
+        "  layers (medians of the same alternating blocks; a layer = its line minus the one above)"
+    )
+    for name in list(runs)[1:]:
+        print(f"    {name:24s} {median[name] * 1e6:7.1f} us   {median[name] / f:.2f}x")
 
 
 async def _load(

@@ -13,8 +13,8 @@ from typing import Any, cast
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from mangum import Mangum
 
+from .adapter import LambdaAdapter
 from .app import create_app
 from .observability import logger
 
@@ -33,7 +33,7 @@ def record(metric: str, reason: str) -> None:
             by_reason.add_dimension(name="reason", value=reason)
 
 
-asgi = Mangum(cast(Any, create_app(on_event=record, offload_io=False)), lifespan="off")
+asgi = LambdaAdapter(cast(Any, create_app(on_event=record, offload_io=False)))
 
 
 def correlation_id(event: dict[str, Any]) -> str | None:
@@ -50,8 +50,10 @@ def correlation_id(event: dict[str, Any]) -> str | None:
     return trace if isinstance(trace, str) else None
 
 
+# No clear_state: the only key a request appends is the correlation id, and every
+# invocation sets it afresh (clearing and rebuilding the formatter's keys costs more).
 @metrics.log_metrics(capture_cold_start_metric=True)
-@logger.inject_lambda_context(clear_state=True)
+@logger.inject_lambda_context
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     logger.set_correlation_id(correlation_id(event))
     return asgi(event, cast(Any, context))  # Mangum types its own context protocol

@@ -10,7 +10,7 @@ import httpx
 import jwt
 import pytest
 
-from intercom_signer.signing import user_hash
+from intercom_signer.signing import intercom_jwt, user_hash
 from tests.support.issuer import IssuerUnderTest
 from tests.support.signer import SECRET, SITE, SignerUnderTest, running_signer, signer_env
 
@@ -27,6 +27,20 @@ def test_intercom_published_vector() -> None:
         user_hash("secret", "Message")
         == "aa747c502a898200f9e4fa21bac68136f886a0e27aec70ba06daf2e2a5cb5597"
     )
+
+
+def test_the_intercom_jwt_is_written_as_pyjwt_writes_it() -> None:
+    claims = {"user_id": "Zoë 読者", "iat": 1, "exp": 2, "plan": "pro", "seats": 3, "beta": True}
+    for secret in (SECRET, SECRET + "-rotated", SECRET):
+        assert intercom_jwt(secret, claims) == jwt.encode(claims, secret, algorithm="HS256")
+
+
+def test_a_secret_that_is_a_public_key_is_refused_as_pyjwt_refuses_it() -> None:
+    pem = (
+        "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----"
+    )
+    with pytest.raises(jwt.InvalidKeyError):
+        intercom_jwt(pem, {"user_id": "u"})
 
 
 @pytest.fixture(scope="module")

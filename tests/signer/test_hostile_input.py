@@ -6,12 +6,15 @@ no JWT), and logs free of the secret and of the token that was sent.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
+import random
 import time
 from collections.abc import Callable
 
+import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -19,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from intercom_signer.identity import identity_source
 from intercom_signer.keys import FRESH_ENOUGH
 from intercom_signer.settings import Settings
+from intercom_signer.tokens import jws_segment
 from tests.support.clock import ManualClock
 from tests.support.forge import b64, compact, signed_raw
 from tests.support.issuer import IssuerUnderTest
@@ -75,6 +79,13 @@ def _flip_bit(signature: str) -> str:
     return b64(bytes(raw))
 
 
+def _stray_bits(segment: str) -> str:
+    """The same bytes, written with the unused low bits of the last character set."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    unused = {2: 0b1111, 3: 0b11}[len(segment) % 4]
+    return segment[:-1] + alphabet[alphabet.index(segment[-1]) | unused]
+
+
 def b64decode(segment: str) -> bytes:
     import base64
 
@@ -85,8 +96,6 @@ def _attacker_signed(**header: object) -> Forge:
     """Signed by a key of the attacker's, pointing at it through a header."""
 
     def forge(issuer: IssuerUnderTest) -> str:
-        import jwt
-
         attacker = ec.generate_private_key(ec.SECP256R1())
         return jwt.encode(
             _claims(issuer),
@@ -148,6 +157,7 @@ HOSTILE_TOKENS: dict[str, Forge] = {
     # 342 - 13 characters: a length no base64 can have (a cut of 12 decodes, now and then).
     "signature truncated": _tamper(lambda s: s[:-13]),
     "signature bit-flipped": _tamper(_flip_bit),
+    "signature with stray bits": _tamper(_stray_bits),
     "ES256 with r = s = 0": lambda i: compact(
         {"alg": "ES256", "kid": i.idp.ec_kid}, _claims(i), bytes(64)
     ),
@@ -211,6 +221,7 @@ EXPECTED_REASON = {
     "signature stripped": "malformed",
     "signature truncated": "malformed",
     "signature bit-flipped": "bad_signature",
+    "signature with stray bits": "malformed",
     "ES256 with r = s = 0": "bad_signature",
     "embedded jwk": "bad_signature",
     "jku to the attacker": "bad_signature",
@@ -276,6 +287,40 @@ def test_hostile_token_gets_generic_401(
     logs = signer_logs.getvalue()  # type: ignore[attr-defined]
     _assert_refused(response, 401, "unauthenticated", logs, token)
     assert f'"reason":"{EXPECTED_REASON[case]}"' in logs
+
+
+def _segment_corpus() -> list[bytes]:
+    """Segments at every edge of base64url, and a seeded spray of near-misses."""
+    corpus = [b"", b"=", b"==", b"===", b"A", b"A=", b"AA=", b"AAA==", b"AA==A", b"A=A="]
+    for size in range(7):
+        data = bytes(range(200, 200 + size))
+        plain = base64.urlsafe_b64encode(data)
+        corpus += [plain, plain.rstrip(b"="), plain + b"=", plain.rstrip(b"=") + b"="]
+        if len(plain.rstrip(b"=")) % 4:
+            corpus.append(_stray_bits(plain.rstrip(b"=").decode()).encode())
+    corpus += [b"ab+c", b"ab/c", b"ab c", b"ab\nc", b"abc\n", b"ab.c", "abcé".encode()]
+    spray = random.Random(9864)
+    letters = b"Aa0-_=+/ \x00\xff"
+    corpus += [
+        bytes(spray.choice(letters) for _ in range(spray.randrange(12))) for _ in range(3000)
+    ]
+    return corpus
+
+
+def test_segments_are_decoded_by_pyjwts_own_rule() -> None:
+    """The signer's faster segment decoder accepts exactly what PyJWT's does, with the same
+    bytes, and refuses the rest the same way."""
+
+    def outcome(decode: Callable[[bytes, str], bytes], segment: bytes) -> bytes | str:
+        try:
+            return decode(segment, "payload")
+        except jwt.DecodeError as error:
+            return str(error)
+
+    for segment in _segment_corpus():
+        assert outcome(jws_segment, segment) == outcome(
+            jwt.PyJWS._decode_base64url_segment, segment
+        ), segment
 
 
 def test_good_token_is_accepted_by_the_same_signer(

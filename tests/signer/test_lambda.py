@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import json
 import logging
 from collections.abc import Callable
@@ -11,6 +13,7 @@ from typing import Any
 import jwt
 import pytest
 
+from intercom_signer.adapter import LambdaAdapter
 from tests.support import events
 from tests.support.events import invoke
 from tests.support.issuer import IssuerUnderTest
@@ -75,6 +78,21 @@ def test_jwt_identity_through_every_event_shape(
     assert '"correlation_id":"' in logs.getvalue()
     names = {name for name, _, _ in emitted_metrics(capsys.readouterr().out)}
     assert {"IdentitiesSigned", "Rejections", "RejectionsByReason"} <= names
+
+
+def test_a_log_line_carries_its_own_request_and_no_earlier_one(load_handler: Handler) -> None:
+    module = load_handler(SIGNER_IDENTITY="apigw-jwt")
+    first = events.http_api_v2()
+    untraced = events.alb()  # an ALB event without a trace header has no request id
+    del untraced["headers"]["x-amzn-trace-id"]
+    with captured_logs() as logs:
+        invoke(module.handler, first)  # refused: no authorizer claims
+        invoke(module.handler, untraced)
+    lines = [json.loads(line) for line in logs.getvalue().splitlines()]
+    assert [line["message"] for line in lines] == ["request refused"] * 2
+    assert lines[0]["correlation_id"] == first["requestContext"]["requestId"]
+    assert "correlation_id" not in lines[1]
+    assert lines[0]["function_request_id"] != lines[1]["function_request_id"]
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=list(SHAPES))
@@ -246,3 +264,48 @@ def test_misconfigured_function_fails_at_init(load_handler: Handler) -> None:
 
     with pytest.raises(ConfigError, match=r"^SIGNER_OUTPUT"):
         load_handler(SIGNER_IDENTITY="apigw-jwt", SIGNER_OUTPUT="sha1")
+
+
+REQUEST_VALUE: contextvars.ContextVar[str] = contextvars.ContextVar("request_value", default="")
+
+
+async def _waits_then_answers(scope: Any, receive: Any, send: Any) -> None:
+    REQUEST_VALUE.set("set before waiting")
+    await asyncio.sleep(0)  # a checkpoint: the loop takes over here
+    assert REQUEST_VALUE.get() == "set before waiting"
+    loop = asyncio.get_running_loop()
+    answer = loop.create_future()
+    loop.call_soon(answer.set_result, b'{"waited": true}')
+    body = await answer  # resolved by a later loop turn
+    headers = [(b"content-type", b"application/json")]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _cancelled_then_answers(scope: Any, receive: Any, send: Any) -> None:
+    await asyncio.sleep(0)
+    task = asyncio.current_task()
+    assert task is not None
+    task.cancel()
+    try:
+        await asyncio.sleep(60)
+    except asyncio.CancelledError:  # thrown in by the task, reaching the app as it would
+        body = b'{"cancelled": true}'
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _waits_then_fails(scope: Any, receive: Any, send: Any) -> None:
+    await asyncio.sleep(0)
+    raise RuntimeError("after waiting")
+
+
+def test_an_app_that_waits_is_finished_by_the_event_loop() -> None:
+    # The adapter steps the app without the loop; one that waits is handed over, not lost.
+    status, _, body = invoke(LambdaAdapter(_waits_then_answers), events.http_api_v2())
+    assert (status, body) == (200, {"waited": True})
+    assert events.RUNTIME.invoke(lambda *_: {"left": REQUEST_VALUE.get()}, {}) == {"left": ""}
+    status, _, body = invoke(LambdaAdapter(_cancelled_then_answers), events.http_api_v2())
+    assert (status, body) == (200, {"cancelled": True})
+    failed = events.RUNTIME.invoke(LambdaAdapter(_waits_then_fails), events.http_api_v2())
+    assert failed["statusCode"] == 500  # Mangum's own answer to an app that raises

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import boto3
+import jwt
 import pytest
 from moto.core.authorization import enable_iam_authentication
 
@@ -83,7 +84,7 @@ def test_rotation_is_picked_up_after_the_cache_age(
     serve_signer: Callable[..., SignerUnderTest],
 ) -> None:
     arn = aws_env.create("intercom/rotating", FIRST)
-    env = _stored_env(arn, SIGNER_SECRET_MAX_AGE="60")
+    env = _stored_env(arn, SIGNER_SECRET_MAX_AGE="60", SIGNER_OUTPUT="both")
     clock = ManualClock()
     secrets = StoredSecret(Settings.from_env(signer_env(issuer.url, **env)), clock)
     signer = serve_signer(issuer.url, env, secrets=secrets)
@@ -93,6 +94,8 @@ def test_rotation_is_picked_up_after_the_cache_age(
     assert _hash(signer, issuer) == user_hash(FIRST, "alice"), "cached within the age"
     clock.advance(1)
     assert _hash(signer, issuer) == user_hash(SECOND, "alice")
+    signed = signer.identity(issuer.token(sub="alice")).json()["intercom_user_jwt"]
+    assert jwt.decode(signed, SECOND, algorithms=["HS256"])["user_id"] == "alice"
 
 
 def test_store_down_gives_503_with_retry_after_then_recovers(
