@@ -74,13 +74,16 @@ def options() -> list[Option]:
     return result
 
 
+def _one_of(words: list[str]) -> str:
+    """`a`, `b` or `c`: a table cell cannot hold a literal pipe."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def markdown_table() -> str:
     rows = ["| option | type | default | meaning |", "|---|---|---|---|"]
     for option in options():
         kind = (
-            " \\| ".join(f"`{choice}`" for choice in option.choices)
-            if option.choices
-            else option.kind
+            _one_of([f"`{choice}`" for choice in option.choices]) if option.choices else option.kind
         )
         default = (
             "required"

@@ -6,6 +6,7 @@ import os
 import pty
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 # The child makes the terminal its controlling one, so /dev/tty — where getpass prompts and
@@ -23,8 +24,16 @@ def _read(master: int) -> bytes:
         return b""
 
 
-def type_into_terminal(argv: list[str], *, prompt: bytes, typed: str, cwd: Path) -> str:
-    """Everything the terminal showed, after `typed` and Enter answered `prompt`."""
+def type_into_terminal(
+    argv: list[str],
+    *,
+    prompt: bytes,
+    typed: str,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """Everything the terminal showed, after `typed` and Enter answered `prompt`; `env` is
+    added to this process's environment."""
     master, slave = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-c", _TAKE_TERMINAL, *argv],
@@ -32,6 +41,7 @@ def type_into_terminal(argv: list[str], *, prompt: bytes, typed: str, cwd: Path)
         stdout=slave,
         stderr=slave,
         cwd=cwd,
+        env={**os.environ, **(env or {})},
         start_new_session=True,
     )
     os.close(slave)
