@@ -222,3 +222,16 @@ def test_every_number_is_refused_outside_its_documented_range() -> None:
                 with pytest.raises(ConfigError, match=f"^{name}="):
                     Settings.from_env({**VALID, name: f"{outside:g}"})
             Settings.from_env({**VALID, name: f"{high:g}"})
+
+
+@pytest.mark.usefixtures("docs_scripts")
+def test_the_runbooks_rotation_times_are_the_templates() -> None:
+    from template_parameters import function_environment
+
+    deployed, _ = function_environment()
+    runbook = (Path(__file__).resolve().parents[2] / "docs" / "runbook.md").read_text()
+    extension = int(deployed["SECRETS_MANAGER_TTL"])
+    signer = int(deployed["SIGNER_SECRET_MAX_AGE"])
+    assert f"keeps a secret {extension} s (`SECRETS_MANAGER_TTL`)" in " ".join(runbook.split())
+    assert f"{signer} s more (`SIGNER_SECRET_MAX_AGE`)" in " ".join(runbook.split())
+    assert extension + signer <= 300, "the runbook promises five minutes"
