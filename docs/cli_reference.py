@@ -12,6 +12,7 @@ from mkdocs_intercom.cli import parser
 
 USAGE_WIDTH = 90
 # Option and variable names in running text, not yet in code spans.
+_DEFAULT = re.compile(r"\(default ([^\s),`]+)\)")  # a one-word default, as code
 _NAMES = re.compile(r"(?<![`\w-])(--[a-z][a-z-]*|SIGNER_[A-Z_]+)(?![`\w])")
 
 
@@ -35,14 +36,15 @@ def _flags(action: argparse.Action) -> str:
 
 
 def _says(action: argparse.Action) -> str:
-    text = _prose(action.help)
+    text = _prose((action.help or "") % vars(action))
     if action.choices:
         choices = [f"`{choice}`" for choice in action.choices]
         text = f"{text}: one of {', '.join(choices)}".lstrip(": ")
     default = action.default
     plain = isinstance(default, str | int) and not isinstance(default, bool | Path)
     if plain and "default" not in text:
-        text += f" (default `{default}`)"
+        text += f" (default {default})"
+    text = _DEFAULT.sub(r"(default `\1`)", text)
     return text.replace("|", "&#124;")  # a pipe would end the table cell
 
 

@@ -244,14 +244,14 @@ def parser() -> argparse.ArgumentParser:
         default="authorization",
         metavar="WHERE",
         help="how the token travels, as the front door and SIGNER_TOKEN_FROM take it: "
-        "authorization (a Bearer header), cookie:NAME or header:NAME",
+        "authorization (a Bearer header), cookie:NAME or header:NAME (default %(default)s)",
     )
     checker.add_argument(
         "--secret-env",
         default=DEFAULT_SECRET_ENV,
         metavar="VARIABLE",
         help="the environment variable holding the Intercom secret, to verify the signature and "
-        "scan the site for it",
+        "scan the site for it (default %(default)s)",
     )
     checker.add_argument(
         "--secret-stdin",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -191,3 +192,14 @@ def test_screenshots_are_there() -> None:
         assert (ROOT / "docs" / "assets" / name).read_bytes().startswith(b"\x89PNG"), (
             "run `make screenshots`"
         )
+
+
+def test_the_performance_page_shows_the_last_bench_run_of_every_section(site: Path) -> None:
+    from bench.__main__ import SECTIONS
+
+    results = ROOT / "bench" / "results"
+    assert {path.stem for path in results.glob("*.txt")} == set(SECTIONS), "run `make bench`"
+    page = (site / "performance" / "index.html").read_text()
+    for path in results.glob("*.txt"):
+        for line in path.read_text().splitlines():
+            assert html.escape(line, quote=False) in page, f"{path.name}: {line}"
