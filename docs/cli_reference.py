@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs_intercom.cli import parser
 
-USAGE_WIDTH = 90
+USAGE_WIDTH = 85  # less the 7 of "usage: ": fits the page's code block
 # Option and variable names in running text, not yet in code spans.
 _DEFAULT = re.compile(r"\(default ([^\s),`]+)\)")  # a one-word default, as code
 _NAMES = re.compile(r"(?<![`\w-])(--[a-z][a-z-]*|SIGNER_[A-Z_]+)(?![`\w])")
@@ -51,7 +51,9 @@ def _says(action: argparse.Action) -> str:
 def command_reference(name: str) -> str:
     command, summary = commands()[name]
     command.formatter_class = functools.partial(argparse.HelpFormatter, width=USAGE_WIDTH)
-    usage = command.format_usage().removeprefix("usage: ").strip()
+    # argparse indents the usage's continuation lines under "usage: ", which is left off here.
+    first, *rest = command.format_usage().removeprefix("usage: ").rstrip().splitlines()
+    usage = "\n".join([first, *(line.removeprefix(" " * len("usage: ")) for line in rest)])
     options = [a for a in command._actions if a.option_strings and a.dest != "help"]
     table = ["| option | what it does |", "|---|---|"]
     table += [f"| {_flags(a)} | {_says(a)} |" for a in options]

@@ -17,6 +17,11 @@ def _cell(text: str) -> str:
     return " ".join(text.split())
 
 
+def _name(name: str) -> str:
+    """A long name that may break after its underscores, and nowhere else."""
+    return f"<code>{name.replace('_', '_<wbr>')}</code>"
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 
@@ -43,18 +48,17 @@ def _deployed(value: Any, parameters: set[str]) -> str:
 
 def settings_table() -> str:
     deployed, parameters = function_environment()
-    rows = [
-        "| variable | default | required | template.yaml sets | what it sets |",
-        "|---|---|---|---|---|",
-    ]
+    rows = ["| variable | default | required | what it sets |", "|---|---|---|---|"]
     for name, variable in VARIABLES.items():
         default = f"`{variable.default}`" if variable.default else "none"
         if variable.accepted:
             low, high = variable.accepted
-            default += f" ({_number(low)} to {_number(high)})"
+            default += f", {_number(low)} to {_number(high)}"
         required = variable.required or "no"
-        template = _deployed(deployed[name], parameters) if name in deployed else "—"
-        rows.append(f"| `{name}` | {default} | {required} | {template} | {_cell(variable.doc)} |")
+        doc = _cell(variable.doc)
+        if name in deployed:
+            doc += f" *template.yaml sets:* {_deployed(deployed[name], parameters)}."
+        rows.append(f"| {_name(name)} | {default} | {required} | {doc} |")
     return "\n".join(rows)
 
 
@@ -72,7 +76,9 @@ def answers_table() -> str:
 
 def reasons_table() -> str:
     rows = ["| reason | status | when |", "|---|---|---|"]
-    rows += [f"| `{reason}` | {status} | {when} |" for reason, (status, when) in REASONS.items()]
+    rows += [
+        f"| {_name(reason)} | {status} | {when} |" for reason, (status, when) in REASONS.items()
+    ]
     return "\n".join(rows)
 
 

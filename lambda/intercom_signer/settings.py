@@ -96,14 +96,14 @@ VARIABLES: dict[str, Variable] = {
         "",
         "The exact `iss` of the login tokens; their keys come from OIDC discovery unless "
         "`SIGNER_OIDC_JWKS_URL` is set. With `alb`: the IdP's issuer, checked when set.",
-        required="with `SIGNER_IDENTITY=jwt`",
+        required="with identity `jwt`",
     ),
     "SIGNER_OIDC_AUDIENCE": Variable(
         "",
         "Accepted `aud` values, comma-separated. A Cognito access token (`token_use: access`, no "
         "`aud`) is accepted when its `client_id` is listed. With `alb`: the header's `client`, "
         "checked when set.",
-        required="with `SIGNER_IDENTITY=jwt`",
+        required="with identity `jwt`",
     ),
     "SIGNER_OIDC_JWKS_URL": Variable(
         "", "The JWKS location, for issuers without OIDC discovery; overrides discovery."
@@ -170,7 +170,7 @@ VARIABLES: dict[str, Variable] = {
     "SIGNER_ALB_ARN": Variable(
         "",
         "The load balancer whose `x-amzn-oidc-data` is accepted.",
-        required="with `SIGNER_IDENTITY=alb`",
+        required="with identity `alb`",
     ),
     "SIGNER_ALB_KEYS_URL": Variable(
         "",
@@ -178,7 +178,7 @@ VARIABLES: dict[str, Variable] = {
         "`https://public-keys.auth.elb.REGION.amazonaws.com`, or in AWS GovCloud (US) "
         "`https://s3-REGION.amazonaws.com/aws-elb-public-keys-prod-REGION`, as AWS's ALB guide "
         "documents.",
-        required="with `alb` in other AWS partitions",
+        required="with identity `alb`, outside the `aws` and `aws-us-gov` partitions",
     ),
     "SIGNER_FETCH_TIMEOUT": Variable(
         "3",
