@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench browser node docs screenshots schema clean
+.PHONY: demo check test lint bench browser node docs screenshots schema clean
 
 # The signer's dependencies at exactly the versions `sam build` ships (lambda/requirements.txt).
 $(STAMP): pyproject.toml lambda/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]' -c lambda/requirements.txt
+	@# setuptools announces how it maps lambda/intercom_signer for the editable install: a notice, not a problem.
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip install --quiet -e '.[dev]' -c lambda/requirements.txt
 	@touch $@
 
 # Browser tests drive Debian's Chromium; install it when missing and we are allowed to.
@@ -48,6 +49,10 @@ endif
 
 demo: $(STAMP)
 	$(BIN)/mkdocs-intercom demo $(DEMO_ARGS)
+
+# Check the demo that `make demo` is running (from another terminal): one command, every line.
+check: $(STAMP)
+	$(BIN)/mkdocs-intercom demo --check
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import shlex
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -153,23 +155,94 @@ def run_csp(args: argparse.Namespace) -> int:
     signer_url = args.signer_url or options.get("signer_url")
     widget_url = options.get("widget_url")
     policy = csp.render(csp.policy(region, signer_url, widget_url))
+    # On stderr, so that the two lines on stdout can be pasted or piped as they are.
+    print(f"mkdocs-intercom csp: {_csp_basis(args, options)}", file=sys.stderr)
     print(f"Content-Security-Policy: {policy}")
     print(f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
     return 0
 
 
+def _csp_basis(args: argparse.Namespace, options: dict[str, Any]) -> str:
+    """Which region and signer the policy is for, and where each came from."""
+    source = args.config_file
+    if args.region:
+        region = f"region {args.region} (--region)"
+    elif options.get("region"):
+        region = f"region {options['region']} (from {source})"
+    elif options:
+        region = f"region us (the default: {source} sets none)"
+    else:
+        region = "assumed region us (--region changes it)"
+    if args.signer_url:
+        signer = f"the signer at {args.signer_url} (--signer-url)"
+    elif options.get("signer_url"):
+        signer = f"the signer at {options['signer_url']} (from {source})"
+    elif options:
+        signer = f"no signer ({source} sets no signer_url)"
+    else:
+        signer = "assumed no signer on another origin (--signer-url adds one)"
+    if options or (args.region and args.signer_url):
+        return f"policy for {region} and {signer}"
+    missing = (
+        "no mkdocs.yml here (-f names one)"
+        if source is None
+        else f"{source} has no intercom plugin"
+    )
+    return f"{missing}: {region} and {signer}"
+
+
 def run_demo(args: argparse.Namespace) -> int:
-    from .devstack.demo import DemoError, DemoOptions
+    from .devstack.demo import DEFAULT_BUILD_DIR, DemoError, DemoOptions, check_demo
     from .devstack.demo import run_demo as serve
 
     try:
-        serve(DemoOptions(args.port, args.verification, args.visitors, args.load, args.build_dir))
+        if args.check:
+            return check_demo(args.build_dir)
+        in_make = "MAKELEVEL" in os.environ and args.build_dir == DEFAULT_BUILD_DIR
+        build_dir = (
+            ""
+            if args.build_dir == DEFAULT_BUILD_DIR
+            else f" --build-dir {shlex.quote(str(args.build_dir))}"
+        )
+        check_command = "make check" if in_make else f"{own_command()} demo --check{build_dir}"
+        serve(
+            DemoOptions(
+                args.port,
+                args.verification,
+                args.visitors,
+                args.load,
+                args.build_dir,
+                check_command,
+            )
+        )
     except DemoError as error:
         print(f"mkdocs-intercom demo: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def own_command() -> str:
+    """This program as it can be typed again in the same shell: its bare name when that is
+    what PATH finds, else its path (e.g. .venv/bin/mkdocs-intercom after `make demo`)."""
+    script = Path(sys.argv[0])
+    if script.name != "mkdocs-intercom":  # python -m mkdocs_intercom.cli
+        return f"{shlex.quote(_shortest(Path(sys.executable)))} -m mkdocs_intercom.cli"
+    on_path = shutil.which("mkdocs-intercom")
+    if on_path and Path(on_path).resolve() == script.resolve():
+        return "mkdocs-intercom"
+    return shlex.quote(_shortest(script))
+
+
+def _shortest(path: Path) -> str:
+    """A path relative to the working directory when it lies below it, else absolute."""
+    absolute = path.absolute()
+    try:
+        relative = absolute.relative_to(Path.cwd())
+    except ValueError:
+        return str(absolute)
+    return str(relative) if len(relative.parts) > 1 else f"./{relative}"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -183,7 +256,12 @@ def parser() -> argparse.ArgumentParser:
         help="run the whole product locally (site, identity provider, signer, sandbox Messenger)",
     )
     demo.add_argument("--port", type=int, help="port on 127.0.0.1 (default 8000, or a free one)")
-    demo.add_argument("--verification", choices=("hmac", "jwt"), default="hmac")
+    demo.add_argument(
+        "--verification",
+        choices=("jwt", "hmac"),
+        default="jwt",
+        help="the signed field that boots the Messenger (default jwt, Intercom's recommended one)",
+    )
     demo.add_argument(
         "--visitors", action="store_true", help="anonymous Messenger for signed-out readers"
     )
@@ -193,6 +271,11 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path(".demo"),
         help="where the demo site is built (default .demo)",
+    )
+    demo.add_argument(
+        "--check",
+        action="store_true",
+        help="check the demo running from --build-dir: `mkdocs-intercom check` as a sample reader, with the demo's secret",
     )
     demo.set_defaults(run=run_demo)
 

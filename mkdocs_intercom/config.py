@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from mkdocs.config import base
@@ -18,7 +19,15 @@ REGIONS = {
     "au": "https://api-iam.au.intercom.io",
 }
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-_APP_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# Intercom app ids are short workspace codes (8 lowercase letters and digits, as in
+# widget.intercom.io/widget/abc12345); anything much longer is a secret pasted by mistake.
+_APP_ID = re.compile(r"^[a-z0-9]{1,24}$")
+_VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_APP_ID_EXAMPLE = "abc12345"
+SIGNER_ONLY = (
+    "the Intercom secret belongs in the signer only (SIGNER_SECRET_ARN on AWS, SIGNER_SECRET "
+    "locally), never in mkdocs.yml or the built site"
+)
 # Keys that only the signer may hold: a secret, or a signature computed at build time.
 _SECRET_KEY = re.compile(
     r"secret|private[_-]?key|api[_-]?key|password|access[_-]?token|^user_hash$|^intercom_user_jwt$",
@@ -32,11 +41,79 @@ class AppId(BaseConfigOption[str]):
             raise ValidationError(
                 "required: your Intercom workspace id, e.g. `app_id: !ENV INTERCOM_APP_ID`"
             )
+        if isinstance(value, str) and len(value) > 24:
+            # Never echo it: it is probably the secret itself.
+            raise ValidationError(
+                f"a {len(value)}-character value is not an Intercom app id and looks like a secret: "
+                f"app ids are short workspace codes such as {_APP_ID_EXAMPLE} (Intercom → Settings → "
+                f"Installation → Web); {SIGNER_ONLY}"
+            )
+        if isinstance(value, str) and _VARIABLE_NAME.match(value):
+            raise ValidationError(
+                f"{value!r} is the name of a variable, not an app id: `!ENV [A, B]` takes its last "
+                f"item as the default value; write `app_id: !ENV {value}`"
+            )
         if not isinstance(value, str) or not _APP_ID.match(value):
             raise ValidationError(
-                f"{value!r} is not an Intercom app id (letters and digits, as in Settings → Installation)"
+                f"{value!r} is not an Intercom app id: a short workspace code of letters and digits "
+                f"such as {_APP_ID_EXAMPLE} (Intercom → Settings → Installation → Web)"
             )
         return value
+
+
+def unset_variable_message(config_file: str | None, option: str) -> str | None:
+    """Why `option` is empty when mkdocs.yml sets it with `!ENV`: which variable is not set."""
+    names = env_tag_variables(config_file, option) if config_file else ()
+    if not names:
+        return None
+    example = _APP_ID_EXAMPLE if option == "app_id" else "…"
+    if len(names) == 1:
+        return (
+            f"`{option}: !ENV {names[0]}` but the environment variable {names[0]} is not set: "
+            f"export {names[0]}={example} before building"
+        )
+    return (
+        f"`{option}: !ENV [{', '.join(names)}]` but none of these environment variables is set: "
+        f"export {names[0]}={example} before building"
+    )
+
+
+def env_tag_variables(config_file: str, option: str) -> tuple[str, ...]:
+    """The variables named by `option: !ENV …` in the intercom plugin's block of `config_file`
+    (INHERIT followed), or () when the option is not set that way or the file cannot be read."""
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    class EnvTag(tuple[str, ...]):
+        pass
+
+    def env_tag(loader: yaml.Loader, node: yaml.Node) -> EnvTag:
+        if isinstance(node, yaml.ScalarNode):
+            return EnvTag([str(node.value)])
+        children = node.value if isinstance(node, yaml.SequenceNode) else []
+        names = children[:-1] if len(children) > 1 else children  # the last one is a default
+        return EnvTag(str(child.value) for child in names)
+
+    loader = get_yaml_loader()
+    loader.add_constructor("!ENV", env_tag)
+    loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !relative and the like
+    try:
+        with Path(config_file).open("rb") as stream:
+            document = yaml_load(stream, loader)
+    except (OSError, yaml.YAMLError, ValueError, ImportError):
+        return ()
+    value = _plugin_block(document).get(option)
+    return tuple(value) if isinstance(value, EnvTag) else ()
+
+
+def _plugin_block(document: Mapping[str, Any]) -> Mapping[str, Any]:
+    plugins = document.get("plugins")
+    entries = [plugins] if isinstance(plugins, Mapping) else plugins or []
+    for entry in entries:
+        if isinstance(entry, Mapping) and isinstance(entry.get("intercom"), Mapping):
+            block: Mapping[str, Any] = entry["intercom"]
+            return block
+    return {}
 
 
 class SignerUrl(BaseConfigOption[str | None]):
@@ -54,6 +131,91 @@ class SignerUrl(BaseConfigOption[str | None]):
         raise ValidationError(
             f"{value!r} must be an https:// URL or a site path starting with / (e.g. /api/intercom/identity)"
         )
+
+
+class FallbackUrl(BaseConfigOption[str | None]):
+    """Becomes a link's href on every page: https:, mailto: or a path on the site, nothing else
+    (a `javascript:` URL would run script in the reader's session)."""
+
+    def run_validation(self, value: object) -> str | None:
+        if value is None or value == "":
+            return None
+        text = str(value)
+        parts = urlsplit(text)
+        unsafe = any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text)
+        site_path = text.startswith("/") and not text.startswith(("//", "/\\"))
+        https = parts.scheme == "https" and bool(parts.hostname)
+        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK
+        mailto = parts.scheme == "mailto" and "@" in parts.path
+        if isinstance(value, str) and not unsafe and (site_path or https or loopback or mailto):
+            return text
+        raise ValidationError(
+            f"{text!r} is not allowed: use an https:// URL, a mailto: address or a path on the site "
+            "starting with / (e.g. fallback_url: /support/ or fallback_url: mailto:help@example.com)"
+        )
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        if config[key_name] and config["load"] != "interaction":
+            self.warnings.append(
+                f"is used only with `load: interaction` (the light launcher links there when the "
+                f"widget cannot load), but load is {config['load']!r}: set `load: interaction` "
+                "or remove fallback_url"
+            )
+
+
+class Timeout(c.Type[float]):  # a number, as the option reference reads it
+    LOW, HIGH = 0.5, 60
+
+    def __init__(self, default: float) -> None:
+        super().__init__((int, float), default=default)
+
+    def run_validation(self, value: object) -> float:
+        in_range = (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and self.LOW <= value <= self.HIGH
+        )
+        if not in_range:
+            raise ValidationError(
+                f"{value!r} is out of range: give the seconds the loader waits for the signer, "
+                f"from {self.LOW:g} to {self.HIGH:g} (e.g. timeout: {self.default:g})"
+            )
+        return cast(float, value)  # as written: 5 stays 5 in the page settings
+
+
+class Globs(c.ListOfItems[str]):
+    """A list of globs, or one glob written as a plain string."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str), default=[])
+
+    def run_validation(self, value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if value is None or (
+            isinstance(value, list) and all(isinstance(item, str) for item in value)
+        ):
+            return list(value or [])
+        raise ValidationError(
+            f'{value!r} is not a list of page globs: write e.g. exclude: ["internal/*", "drafts/*"]'
+        )
+
+
+class Consent(c.Choice[str]):
+    """`auto` or `off`. YAML 1.1 (which MkDocs reads) turns a bare `off` into false and `on`
+    into true, so those mean `off` and `auto`."""
+
+    def __init__(self) -> None:
+        super().__init__(("auto", "off"), default="auto")
+
+    def run_validation(self, value: object) -> str:
+        if value is False:
+            return "off"
+        if value is True:
+            return "auto"
+        if value in self.choices:
+            return str(value)
+        raise ValidationError(f"{value!r} is not valid: use consent: auto or consent: off")
 
 
 class WidgetUrl(BaseConfigOption[str]):
@@ -96,12 +258,13 @@ class IntercomConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' _
     """When to load Intercom's widget: `eager` (page ready), `idle` (browser idle), or
     `interaction` (a light launcher; nothing from Intercom loads until it is clicked)."""
 
-    consent = c.Choice(("auto", "off"), default="auto")
+    consent = Consent()
     """`auto`: with mkdocs-material's cookie consent configured, load nothing from Intercom until
     the reader accepts the `intercom` cookie; `off`: ignore the consent form."""
 
-    exclude = c.ListOfItems(c.Type(str), default=[])
-    """Page globs without the Messenger, matched against source paths (e.g. `private/*`)."""
+    exclude = Globs()
+    """Page globs without the Messenger, matched against source paths (e.g. `private/*`); one
+    glob may be written as a plain string."""
 
     settings = c.Type(dict, default={})
     """Messenger settings passed through to `Intercom('boot')` (alignment, horizontal_padding,
@@ -110,12 +273,12 @@ class IntercomConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' _
     widget_url = WidgetUrl()
     """The Messenger script, `{app_id}` replaced; change it for a proxy or a test stand-in."""
 
-    timeout = c.Type((int, float), default=5)
-    """Seconds the loader waits for the signer before retrying (twice) and giving up."""
+    timeout = Timeout(default=5)
+    """Seconds (0.5 to 60) the loader waits for the signer before retrying (twice) and giving up."""
 
-    fallback_url = c.Optional(c.Type(str))
-    """With `load: interaction`: where the launcher sends readers if the widget does not load
-    (a support page or a `mailto:` address)."""
+    fallback_url = FallbackUrl()
+    """With `load: interaction`: where the launcher sends readers if the widget does not load:
+    an https:// URL, a `mailto:` address or a path on the site such as `/support/`."""
 
 
 # Set by the loader from the signer's answer and the plugin's options, never by `settings`.

@@ -15,7 +15,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .config import IntercomConfig, identity_keys, secret_keys
+from .config import (
+    SIGNER_ONLY,
+    IntercomConfig,
+    identity_keys,
+    secret_keys,
+    unset_variable_message,
+)
 from .pages import (
     LOADER_PATH,
     LOADER_SOURCE,
@@ -40,15 +46,12 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
         self, options: dict[str, Any], config_file_path: str | None = None
     ) -> tuple[ConfigErrors, ConfigWarnings]:
         errors, warnings = super().load_config(options, config_file_path)
+        if not options.get("app_id"):
+            unset = unset_variable_message(config_file_path, "app_id")
+            if unset:
+                errors = [(k, ValidationError(unset) if k == "app_id" else e) for k, e in errors]
         for key in secret_keys(options):
-            errors.append(
-                (
-                    key,
-                    ValidationError(
-                        "looks like a secret; the Intercom secret belongs in the signer only (SIGNER_SECRET_ARN), never in mkdocs.yml or the built site"
-                    ),
-                )
-            )
+            errors.append((key, ValidationError(f"looks like a secret; {SIGNER_ONLY}")))
         for key in identity_keys(options):
             message = "is set by mkdocs-intercom itself: the reader's identity comes from the signer only, app_id and api_base from app_id and region"
             errors.append((f"settings.{key}", ValidationError(message)))
@@ -101,11 +104,23 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
         )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
         for variable in SECRET_VARIABLES:
             secret = os.environ.get(variable, "")
             if len(secret) >= 8:
-                leaked = files_containing(Path(config.site_dir), secret)
+                leaked = files_containing(site, secret)
                 if leaked:
+                    # Gone before anything can publish them, even a deploy step that ignores
+                    # the exit code. Only these files: an emptied site_dir synced with --delete
+                    # would take the live site down.
+                    for name in leaked:
+                        (site / name).unlink()
+                    shown = ", ".join(leaked[:5]) + (
+                        f" and {len(leaked) - 5} more" if len(leaked) > 5 else ""
+                    )
                     raise PluginError(
-                        f"the secret in ${variable} appears in the built site ({', '.join(leaked[:5])}): remove it; it belongs in the signer only"
+                        f"the secret in ${variable} appears in the built site: {shown} removed "
+                        f"from {site}, so that no deploy publishes them. Take the secret out of "
+                        f"your docs and templates ({SIGNER_ONLY}); if it was ever published, "
+                        "rotate it in Intercom"
                     )

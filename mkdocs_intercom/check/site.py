@@ -113,7 +113,8 @@ def check_site(
         note = f" (not on: {', '.join(off[:5])}{'…' if len(off) > 5 else ''})" if off else ""
         yield passed(f"the loader is on {len(enabled)} of {len(pages)} pages{note}")
         yield _loader_version(loader, zensical)
-    exclude = [str(glob) for glob in (options.values.get("exclude") or [])] if options else []
+    globs = options.values.get("exclude") if options else None
+    exclude = [globs] if isinstance(globs, str) else [str(glob) for glob in globs or []]
     leaking = [
         page
         for page in enabled

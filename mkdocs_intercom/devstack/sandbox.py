@@ -2,9 +2,16 @@
 
 Its script (served at the plugin's `widget_url`) implements the `Intercom(...)` command API
 and, like Intercom's widget, sends each command to its server. The server checks
-`user_hash` and `intercom_user_jwt` against the workspace secret as Intercom documents, so
+`intercom_user_jwt` and `user_hash` against the workspace secret as Intercom documents, so
 the secret never reaches the browser, answers a bad or missing one with Intercom's 403,
 and records every call for tests to read at GET /calls.
+
+What Intercom documents, and the sandbox checks
+(https://developers.intercom.com/installing-intercom/web/identity-verification):
+- `intercom_user_jwt`: HS256 with the Messenger API secret; `user_id` required (a token
+  without it is refused); `exp` recommended and, when present, enforced. Every other claim
+  is a signed field: an attribute nobody can set from the browser.
+- `user_hash` (deprecated): hex HMAC-SHA256 of the `user_id` (or, without one, the email).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import hashlib
 import hmac
 import json
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,33 +31,84 @@ from starlette.routing import BaseRoute, Route
 
 WIDGET_SCRIPT = Path(__file__).parent / "static" / "sandbox-widget.js"
 _CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Content-Type"}
+# Claims of the Intercom JWT that are about the token, not the reader.
+_TOKEN_CLAIMS = frozenset({"user_id", "iat", "exp", "nbf"})
+# Settings that are not reader attributes, so never contradict a signed field.
+_NOT_ATTRIBUTES = frozenset({"app_id", "api_base", "user_hash", "intercom_user_jwt", "user_id"})
+_JWT_ERRORS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "expired"),
+    (jwt.InvalidSignatureError, "the signature does not verify with the secret"),
+    (jwt.MissingRequiredClaimError, "no user_id claim"),
+    (jwt.InvalidAlgorithmError, "not HS256"),
+)
 
 
-def verify(secret: str, settings: dict[str, Any]) -> tuple[bool, str, str | None]:
-    """Intercom's identity verification for boot/update settings:
-    (verified, error message, the user id Intercom would now see, from the JWT or user_id)."""
+@dataclass(frozen=True)
+class Verification:
+    """What Intercom would make of the identity in one boot or update."""
+
+    verified: bool | None  # None: nothing to verify (a visitor, or an update without identity)
+    user: str | None = None  # the user id Intercom would now see
+    method: str | None = None  # "jwt" or "hmac"
+    error: str = ""
+    signed: dict[str, Any] = field(default_factory=dict)  # the JWT's signed fields
+    expires_at: int | None = None  # the JWT's exp
+    conflicts: tuple[str, ...] = ()  # plaintext attributes that contradict a signed field
+
+    def answer(self) -> dict[str, Any]:
+        return {
+            "verified": self.verified,
+            "user": self.user,
+            "method": self.method,
+            "signed": self.signed,
+            "expiresAt": self.expires_at,
+            "conflicts": list(self.conflicts),
+        }
+
+
+def verify(secret: str, settings: dict[str, Any]) -> Verification:
+    """Intercom's identity verification for the settings of a boot or an update."""
     user_id = settings.get("user_id")
-    token = settings.get("intercom_user_jwt")
-    if token is not None:
-        try:
-            claims = jwt.decode(
-                str(token), secret, algorithms=["HS256"], options={"require": ["exp", "user_id"]}
-            )
-        except jwt.PyJWTError as error:
-            return False, f"Invalid intercom_user_jwt: {type(error).__name__}", None
-        if user_id is not None and str(claims["user_id"]) != str(user_id):
-            return False, "Invalid intercom_user_jwt: user_id does not match", None
-        return True, "", str(claims["user_id"])
-    if user_id is None and settings.get("email") is None:
-        return True, "", None  # a visitor: nothing to verify
+    if settings.get("intercom_user_jwt") is not None:
+        return _verify_jwt(secret, str(settings["intercom_user_jwt"]), settings)
+    if user_id is None and settings.get("email") is None and "user_hash" not in settings:
+        return Verification(None)  # a visitor: nothing to verify
     user_hash = settings.get("user_hash")
     if not isinstance(user_hash, str):
-        return False, "Missing user_hash", None
-    identifier = str(user_id if user_id is not None else settings["email"])
+        return Verification(False, method=None, error="Missing user_hash")
+    identifier = str(user_id if user_id is not None else settings.get("email"))
     expected = hmac.new(secret.encode(), identifier.encode(), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, user_hash):
-        return False, "Invalid user_hash", None
-    return True, "", None if user_id is None else str(user_id)
+        return Verification(False, method="hmac", error="Invalid user_hash")
+    return Verification(True, None if user_id is None else str(user_id), method="hmac")
+
+
+def _verify_jwt(secret: str, token: str, settings: dict[str, Any]) -> Verification:
+    try:
+        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["user_id"]})
+    except jwt.PyJWTError as error:
+        reason = next((text for kind, text in _JWT_ERRORS if isinstance(error, kind)), None)
+        message = f"Invalid intercom_user_jwt: {reason or type(error).__name__}"
+        return Verification(False, method="jwt", error=message)
+    user = str(claims["user_id"])
+    if settings.get("user_id") is not None and str(settings["user_id"]) != user:
+        message = "Invalid intercom_user_jwt: user_id does not match"
+        return Verification(False, method="jwt", error=message)
+    signed = {name: value for name, value in claims.items() if name not in _TOKEN_CLAIMS}
+    conflicts = tuple(
+        name
+        for name, value in settings.items()
+        if name not in _NOT_ATTRIBUTES and name in signed and value != signed[name]
+    )
+    exp = claims.get("exp")
+    return Verification(
+        True,
+        user,
+        method="jwt",
+        signed=signed,
+        expires_at=int(exp) if isinstance(exp, int | float) else None,
+        conflicts=conflicts,
+    )
 
 
 class SandboxMessenger:
@@ -97,28 +156,22 @@ class SandboxMessenger:
         status = 200
         answer: dict[str, Any] = {"ok": True}
         if request.path_params["app_id"] != self.app_id:
-            status, answer = (
-                404,
-                {
-                    "type": "error.list",
-                    "errors": [{"code": "not_found", "message": "App not found"}],
-                },
-            )
+            status, answer = 404, _error_list("not_found", "App not found")
         elif command in ("boot", "update") and isinstance(args, dict):
-            verified, message, user = verify(self._secret, args)
-            call["user"] = user  # the verified reader, whether or not user_id was in plaintext
-            call["verified"] = (
-                verified
-                if (args.get("user_id") or args.get("intercom_user_jwt") or args.get("user_hash"))
-                else None
+            result = verify(self._secret, args)
+            # The recording contract: `verified`, `user` (whether or not user_id was sent in
+            # plaintext) and, on a refusal, `error`.
+            call.update(
+                verified=result.verified,
+                user=result.user,
+                method=result.method,
+                signed=result.signed,
+                conflicts=list(result.conflicts),
             )
-            if not verified:
-                call["error"] = message
-                status = 403
-                answer = {
-                    "type": "error.list",
-                    "errors": [{"code": "unauthorized", "message": message}],
-                }
+            answer["verification"] = result.answer()
+            if result.verified is False:
+                call["error"] = result.error
+                status, answer = 403, _error_list("unauthorized", result.error)
         with self._lock:
             self._calls.append(call)
         return JSONResponse(answer, status, headers=_CORS)
@@ -127,3 +180,8 @@ class SandboxMessenger:
         if request.method == "DELETE":
             self.clear()
         return JSONResponse(self.calls)
+
+
+def _error_list(code: str, message: str) -> dict[str, Any]:
+    """Intercom's error body."""
+    return {"type": "error.list", "errors": [{"code": code, "message": message}]}

@@ -22,14 +22,18 @@ REGIONAL_SOCKET = {
 }
 
 
-def run_csp(*args: str, cwd: Path | None = None) -> tuple[dict[str, list[str]], str]:
-    out = subprocess.run(
+def run_csp_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "mkdocs_intercom.cli", "csp", *args],
         capture_output=True,
         text=True,
         check=True,
         cwd=cwd,
-    ).stdout
+    )
+
+
+def run_csp(*args: str, cwd: Path | None = None) -> tuple[dict[str, list[str]], str]:
+    out = run_csp_cli(*args, cwd=cwd).stdout
     header, meta = out.strip().splitlines()
     assert header.startswith("Content-Security-Policy: ")
     return parse(header.removeprefix("Content-Security-Policy: ")), meta
@@ -76,3 +80,36 @@ def test_region_and_signer_come_from_mkdocs_yml(tmp_path: Path) -> None:
     directives, _ = run_csp(cwd=tmp_path)
     assert REGIONAL_API["au"] in directives["connect-src"]
     assert "https://id.example.org" in directives["connect-src"]
+
+
+def test_without_mkdocs_yml_it_says_which_region_and_signer_it_assumed(tmp_path: Path) -> None:
+    result = run_csp_cli(cwd=tmp_path)
+    assert result.stderr.strip() == (
+        "mkdocs-intercom csp: no mkdocs.yml here (-f names one): assumed region us (--region "
+        "changes it) and assumed no signer on another origin (--signer-url adds one)"
+    )
+    assert len(result.stdout.strip().splitlines()) == 2, "stdout stays the policy alone"
+
+
+def test_it_says_where_region_and_signer_came_from(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - intercom:\n      app_id: abc123\n      region: au\n      signer_url: https://id.example.org/identity\n"
+    )
+    assert run_csp_cli(cwd=tmp_path).stderr.strip() == (
+        "mkdocs-intercom csp: policy for region au (from mkdocs.yml) and the signer at "
+        "https://id.example.org/identity (from mkdocs.yml)"
+    )
+    assert run_csp_cli("--region", "eu", cwd=tmp_path).stderr.strip() == (
+        "mkdocs-intercom csp: policy for region eu (--region) and the signer at "
+        "https://id.example.org/identity (from mkdocs.yml)"
+    )
+
+
+def test_a_mkdocs_yml_without_region_or_signer_is_named_as_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - intercom:\n      app_id: abc123\n      visitors: true\n"
+    )
+    assert run_csp_cli(cwd=tmp_path).stderr.strip() == (
+        "mkdocs-intercom csp: policy for region us (the default: mkdocs.yml sets none) and no "
+        "signer (mkdocs.yml sets no signer_url)"
+    )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -18,6 +20,21 @@ def test_a_taken_port_gets_a_clear_message() -> None:
             DemoError, match=f"port {port} is taken on 127.0.0.1: choose another with --port"
         ):
             choose_port(port)
+
+
+@pytest.mark.parametrize("port", ["80800", "65536", "0", "-1"])
+def test_a_port_out_of_range_gets_one_line_not_a_traceback(port: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_intercom.cli", "demo", f"--port={port}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"mkdocs-intercom demo: port {port} is not a TCP port: choose one from 1024 to 65535 with --port\n"
+    )
+    assert result.stdout == ""
 
 
 def test_without_a_port_one_that_is_free_is_chosen() -> None:

@@ -77,7 +77,7 @@ def test_rerunning_setup_after_an_upgrade_refreshes_the_loader(tmp_path: Path) -
         ),
         (
             {"identity_secret": "0123456789abcdef0123456789abcdef"},
-            "extra.intercom.identity_secret: looks like a secret; the Intercom secret belongs in the signer only (SIGNER_SECRET_ARN), never in mkdocs.yml or the built site",
+            "extra.intercom.identity_secret: looks like a secret; the Intercom secret belongs in the signer only (SIGNER_SECRET_ARN on AWS, SIGNER_SECRET locally), never in mkdocs.yml or the built site",
         ),
         (
             {"settings": {"user_id": "alice"}},
