@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,44 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.markdown import ROOT
+from tests.support.wheel import BuiltWheel
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel pip builds from a copy of the sources (the checkout stays clean)."""
-    tree = tmp_path_factory.mktemp("source")
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        shutil.copy(ROOT / name, tree / name)
-    ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(ROOT / "mkdocs_intercom", tree / "mkdocs_intercom", ignore=ignore)
-    shutil.copytree(
-        ROOT / "lambda" / "intercom_signer", tree / "lambda" / "intercom_signer", ignore=ignore
-    )
-    out = tmp_path_factory.mktemp("wheel")
-    build = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--quiet",
-            "--wheel-dir",
-            str(out),
-            str(tree),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert build.returncode == 0, build.stderr
-    (built,) = out.glob("mkdocs_intercom-*.whl")
-    return built
-
-
-@pytest.fixture(scope="module")
-def fresh(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fresh(built_wheel: BuiltWheel, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new virtual environment with the wheel installed, as `pip install` would. Its
     dependencies (the `signer` extra, mkdocs-material) are this environment's, reached through
     a path file rather than downloaded again; the checkout is not on its path."""
@@ -71,7 +37,7 @@ def fresh(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             "install",
             "--quiet",
             "--no-deps",
-            str(wheel),
+            str(built_wheel.path),
         ],
         check=True,
     )
