@@ -1,11 +1,15 @@
 """Every sample command in the docs (a ```console block) prints what the docs show: `csp` as
 it is, `setup` on the project the page shows just before it, `check` against a deployment on
-loopback with the example's names put back in place of its addresses."""
+loopback and `demo` as it starts, with the example's names put back in place of the addresses
+of the run."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import signal
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -46,7 +50,7 @@ def of(command: str) -> list[object]:
 
 
 def test_every_sample_is_of_a_command_that_is_run_here() -> None:
-    assert {s[1] for s in samples()} == {"csp", "setup", "check"}
+    assert {s[1] for s in samples()} == {"csp", "setup", "check", "demo"}
 
 
 @pytest.mark.parametrize(("argv", "shown", "before"), of("csp"))
@@ -99,3 +103,34 @@ def replace(text: str, names: dict[str, str]) -> str:
     for old, new in names.items():
         text = text.replace(old, new)
     return text
+
+
+@pytest.mark.parametrize(("argv", "shown", "before"), of("demo"))
+def test_a_demo_sample_prints_what_the_docs_show(
+    argv: list[str], shown: str, before: str, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("INTERCOM_", "MAKE"))}
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs_intercom.cli", "demo", *argv],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    assert demo.stdout is not None
+    banner: list[str] = []
+    try:
+        while not banner or banner[-1].strip() != "Ctrl-C stops it.":
+            line = demo.stdout.readline()
+            assert line, "".join(banner)
+            banner.append(line)
+    finally:
+        demo.send_signal(signal.SIGINT)
+        demo.communicate(timeout=30)
+    base = re.search(r"http://127\.0\.0\.1:\d+", banner[0])
+    assert base
+    printed = "".join(banner).replace(base.group(0), "http://127.0.0.1:8000")
+    # The command as this run was started (python -m …) stands where a user's PATH has it.
+    printed = re.sub(
+        r"(check it, in another terminal: ).* demo --check",
+        r"\1mkdocs-intercom demo --check",
+        printed,
+    )
+    assert printed == shown
