@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import importlib
 
+from bench.record import recorded
+
 SECTIONS = {
     "cold": ("bench.signer", "cold_start"),
     "warm": ("bench.signer", "warm"),
@@ -23,7 +25,8 @@ def main() -> None:
     names = parser.parse_args().only or list(SECTIONS)
     for name in names:
         module, function = SECTIONS[name]
-        getattr(importlib.import_module(module), function)()
+        with recorded(name):
+            getattr(importlib.import_module(module), function)()
         print()
 
 

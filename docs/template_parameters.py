@@ -55,6 +55,16 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def function_environment(template_path: Path = TEMPLATE) -> tuple[dict[str, Any], set[str]]:
+    """The signer function's environment variables as the template sets them, and the names
+    of the template's parameters (a `Ref` to anything else names a resource)."""
+    template = yaml_parse(template_path.read_text())
+    variables: dict[str, Any] = template["Resources"]["SignerFunction"]["Properties"][
+        "Environment"
+    ]["Variables"]
+    return variables, set(template["Parameters"])
+
+
 def markdown_table(template_path: Path = TEMPLATE) -> str:
     template = yaml_parse(template_path.read_text())
     rules = needed(template)

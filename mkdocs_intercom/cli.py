@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import shlex
 import shutil
@@ -37,7 +38,8 @@ def run_check(args: argparse.Namespace) -> int:
     config_file: Path | None = args.config_file
     try:
         options = Project.load(config_file).intercom_options() if config_file else None
-    except ProjectError as error:
+        secret, secret_source = read_secret(args)
+    except (ProjectError, SecretInputError) as error:
         print(f"mkdocs-intercom check: {error}", file=sys.stderr)
         return 2
     values = options.values if options else {}
@@ -47,7 +49,7 @@ def run_check(args: argparse.Namespace) -> int:
     if site:
         config_name = config_file.name if config_file else "mkdocs.yml"
         results += check.check_site(site, options, config_name)
-        results.append(check.check_secret(site, args.secret_env, os.environ.get(args.secret_env)))
+        results.append(check.check_secret(site, secret, secret_source))
     else:
         results.append(check.skipped("site folder not checked: pass --site (default ./site)"))
 
@@ -69,7 +71,7 @@ def run_check(args: argparse.Namespace) -> int:
             site_origin=origin,
             verification=verification,
             credential=credential,
-            secret=os.environ.get(args.secret_env),
+            secret=secret,
         )
     else:
         results.append(
@@ -78,7 +80,7 @@ def run_check(args: argparse.Namespace) -> int:
             )
         )
     if args.url:
-        results.append(check.check_csp(args.url, region, signer_url))
+        results.append(check.check_csp(args.url, region, signer_url, credential))
     else:
         results.append(check.skipped("CSP not checked: pass --url with the site's address"))
 
@@ -88,6 +90,25 @@ def run_check(args: argparse.Namespace) -> int:
     failures = sum(result.ok is False for result in results)
     print(f"{failures} failed" if failures else "all checks passed")
     return 1 if failures else 0
+
+
+class SecretInputError(Exception):
+    """--secret-stdin read nothing."""
+
+
+def read_secret(args: argparse.Namespace) -> tuple[str | None, str]:
+    """The Intercom secret and where it came from: standard input (a prompt that does not
+    echo on a terminal, else the first line of a pipe), or the environment variable named.
+    Never an argument, which would stay in the shell's history."""
+    if not args.secret_stdin:
+        return os.environ.get(args.secret_env), f"in ${args.secret_env}"
+    if sys.stdin.isatty():
+        value = getpass.getpass("Intercom secret (not shown): ")
+    else:
+        value = sys.stdin.readline()
+    if not value.strip():
+        raise SecretInputError("--secret-stdin: nothing read from standard input")
+    return value.strip(), "from standard input"
 
 
 def _region_of(api_base: object) -> str | None:
@@ -259,7 +280,18 @@ def parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=run_demo)
 
     checker = commands.add_parser(
-        "check", help="is identity verification working? a checklist with fixes"
+        "check",
+        help="is identity verification working? a checklist with fixes",
+        description="Is identity verification working? Checks the options, the built site, the "
+        "live signer as the loader and a stranger would ask it, and the site's "
+        "Content-Security-Policy: one line per check, ✓, ✗ with its fix, or - when skipped. "
+        "Exit status: 0 when nothing failed, 1 on any ✗, 2 when the input cannot be read.",
+        epilog="A reader's login token: sign in to the docs and copy the credential the signer "
+        "reads — a cookie from the browser's developer tools (Application → Cookies), or, where "
+        "the site hands the loader a bearer token, the value of `await "
+        "window.mkdocsIntercomAuth()` in the console. Keep it and the secret out of the shell's "
+        "history: `read -rs READER_TOKEN && export READER_TOKEN`, then --token-env READER_TOKEN; "
+        "and --secret-stdin, which prompts for the secret without showing it.",
     )
     checker.add_argument(
         "--site", type=Path, default=_default("site"), help="the built site folder (default ./site)"
@@ -281,17 +313,34 @@ def parser() -> argparse.ArgumentParser:
     checker.add_argument(
         "--origin", help="the docs origin for the CORS checks (default: from --url)"
     )
-    checker.add_argument("--token", help="a reader's login token, to check the signed identity")
-    checker.add_argument("--token-env", help="an environment variable holding the login token")
+    checker.add_argument(
+        "--token-env",
+        metavar="VARIABLE",
+        help="the environment variable holding a reader's login token, to check the signed identity",
+    )
+    checker.add_argument(
+        "--token",
+        help="the login token itself (it stays in the shell's history: prefer --token-env)",
+    )
     checker.add_argument(
         "--token-from",
         default="authorization",
-        help="how the signer takes it: authorization, cookie:NAME or header:NAME",
+        metavar="WHERE",
+        help="how the token travels, as the front door and SIGNER_TOKEN_FROM take it: "
+        "authorization (a Bearer header), cookie:NAME or header:NAME (default %(default)s)",
     )
     checker.add_argument(
         "--secret-env",
         default=DEFAULT_SECRET_ENV,
-        help=f"the environment variable holding the Intercom secret (default {DEFAULT_SECRET_ENV}); never pass the secret itself",
+        metavar="VARIABLE",
+        help="the environment variable holding the Intercom secret, to verify the signature and "
+        "scan the site for it (default %(default)s)",
+    )
+    checker.add_argument(
+        "--secret-stdin",
+        action="store_true",
+        help="read the Intercom secret from standard input instead: a prompt that does not show "
+        "it, or the first line of a pipe",
     )
     checker.set_defaults(run=run_check)
 

@@ -4,6 +4,7 @@ table and the editor schema are generated from here, so neither drifts from the 
 from __future__ import annotations
 
 import ast
+import html
 import inspect
 import itertools
 import json
@@ -74,18 +75,26 @@ def options() -> list[Option]:
     return result
 
 
+def _one_of(words: list[str]) -> str:
+    """`a`, `b` or `c`: a table cell cannot hold a literal pipe."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _code(value: str) -> str:
+    """A value as code that may break after a `/` (a URL), and nowhere else."""
+    return f"<code>{re.sub(r'/(?!/)', '/<wbr>', html.escape(value))}</code>"
+
+
 def markdown_table() -> str:
     rows = ["| option | type | default | meaning |", "|---|---|---|---|"]
     for option in options():
         kind = (
-            " \\| ".join(f"`{choice}`" for choice in option.choices)
-            if option.choices
-            else option.kind
+            _one_of([f"`{choice}`" for choice in option.choices]) if option.choices else option.kind
         )
         default = (
             "required"
             if option.name == "app_id"
-            else f"`{json.dumps(option.default)}`"
+            else _code(json.dumps(option.default))
             if option.default not in (None, "")
             else "—"
         )

@@ -38,6 +38,25 @@ _BASE_HEADERS = {
     "Vary": "Origin, Cookie, Authorization",
 }
 
+# Every answer the app gives — (status, the body's `error`, when) — as the signer reference
+# documents it: its table is generated from here, and a test provokes each one.
+ANSWERS: tuple[tuple[int, str | None, str], ...] = (
+    (200, None, "a credential that passed every check: the signed identity"),
+    (204, None, "a CORS preflight (`OPTIONS`) from an allowed origin"),
+    (307, None, "`/identity/` or `/healthz/`: `Location` names the route without the slash"),
+    (
+        401,
+        "unauthenticated",
+        "no credential, or any verification failure; the body never says which",
+    ),
+    (403, "origin_not_allowed", "an `Origin` not on the allow-list, preflights included"),
+    (404, "not_found", "any other path"),
+    (405, "method_not_allowed", "anything but `GET` and `OPTIONS`"),
+    (500, "internal", "anything unexpected"),
+    (503, "identity_provider_unavailable", "no usable signing key, and the issuer cannot be read"),
+    (503, "secret_unavailable", "the secret cannot be read; never a fallback secret"),
+)
+
 
 def _ignore(metric: str, reason: str) -> None:
     pass

@@ -42,3 +42,72 @@ class SecretUnavailable(Unavailable):
 
 class NeedsFetch(Exception):
     """Identifying this request needs network I/O (a key fetch): retry it off the event loop."""
+
+
+# The fixed vocabulary of refusals: each `reason` the log and the RejectionsByReason metric
+# carry, with its status and what it means. Fixed, so the metric's dimension cannot multiply;
+# a test holds the code to it, and the signer reference's table is generated from it.
+REASONS: dict[str, tuple[int, str]] = {
+    "no_credential": (401, "no login token where `SIGNER_TOKEN_FROM` looks (or no ALB header)"),
+    "malformed": (401, "not a three-part JWS of JSON objects, or a key repeated in one of them"),
+    "token_too_large": (401, "a token over 8 KB, or a `Cookie` header too long to read"),
+    "alg_not_allowed": (401, "an `alg` not on the asymmetric allow-list (`none`, `HS256`, …)"),
+    "bad_kid": (401, "no `kid`, or one that is not a string of sensible length"),
+    "unknown_kid": (401, "a `kid` the issuer's keys do not have (remembered for the cooldown)"),
+    "key_mismatch": (401, "the key does not fit the `alg` (type, curve, the `alg` it pins)"),
+    "bad_signature": (401, "the signature does not verify"),
+    "expired": (401, "`exp` has passed (30 s of leeway), or nothing is left to vouch for"),
+    "not_yet_valid": (401, "`nbf` is in the future"),
+    "bad_iat": (401, "`iat` is in the future"),
+    "bad_time_claim": (401, "`exp`, `nbf` or `iat` is not a number"),
+    "wrong_issuer": (401, "`iss` is not exactly `SIGNER_OIDC_ISSUER`"),
+    "wrong_audience": (401, "`aud` (or a Cognito access token's `client_id`) is not listed"),
+    "missing_claim": (401, "a required claim is missing: `exp`, `iss`, `aud`"),
+    "unknown_crit": (401, "the header names a critical extension (`crit`)"),
+    "invalid_token": (401, "any other verification failure"),
+    "no_user_id": (401, "no usable value in the `SIGNER_USER_ID_CLAIM` claim"),
+    "email_not_verified": (401, "the user id is the email, and the email is not verified"),
+    "ambiguous_credential": (401, "cookies of the token's name verify as two different readers"),
+    "no_authorizer_claims": (
+        401,
+        "`apigw-jwt`: the request is not an API Gateway event with the JWT authorizer's claims",
+    ),
+    "wrong_signer": (401, "`alb`: the header was signed for another load balancer"),
+    "origin_not_allowed": (403, "an `Origin` not in `SIGNER_ALLOWED_ORIGINS`"),
+    "preflight_without_origin": (403, "an `OPTIONS` preflight without an `Origin`"),
+    "method_not_allowed": (405, "anything but `GET` and `OPTIONS`"),
+    "not_found": (404, "a path other than the two routes"),
+}
+
+# What each 5xx `error` logs as its `cause` (an `internal` error logs the exception's type).
+CAUSES: dict[str, dict[str, str]] = {
+    ProviderUnavailable.error: {
+        "unreachable": "the issuer's host cannot be reached",
+        "timeout": "no complete answer within `SIGNER_FETCH_TIMEOUT`, or a shared fetch did not finish",
+        "http_status": "the host answered an error status",
+        "oversized": "the answer is over 256 KB",
+        "redirect_refused": "a redirect to another scheme or host, or too many",
+        "not_json": "the answer is not a JSON object",
+        "no_keys": "the JWKS has no usable signing key",
+        "discovery_mismatch": "the discovery document names another issuer",
+        "insecure_jwks_uri": "discovery names a JWKS that is not https",
+        "not_a_key": "the ALB key host answered something other than a key",
+        "busy": "every fetch slot stayed taken",
+    },
+    SecretUnavailable.error: {
+        "empty": "the secret has no value yet, as a fresh stack's",
+        "not_found": "no such secret",
+        "access_denied": "the role may not read it (or decrypt it with its KMS key)",
+        "decrypt_failed": "KMS could not decrypt it",
+        "throttled": "Secrets Manager throttled the read",
+        "not_usable": "the secret cannot be read now (e.g. scheduled for deletion)",
+        "no_credentials": "the function has no AWS credentials",
+        "unreachable": "Secrets Manager cannot be reached",
+        "timeout": "no answer in time",
+        "too_short": "the value is too short to be Intercom's secret",
+        "not_json": "the value starts with `{` but is not JSON",
+        "no_secret_key": "JSON without a non-empty `secret` key",
+        "binary_secret": "a binary secret, not a string",
+        "store_error": "any other error from Secrets Manager",
+    },
+}

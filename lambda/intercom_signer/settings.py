@@ -69,6 +69,142 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Variable:
+    """One environment variable the signer reads. `_parse` takes its default and range from
+    here, and the signer reference's table is generated from here, so neither drifts."""
+
+    default: str  # as written in the environment; "" for none
+    doc: str  # what it sets, in Markdown
+    required: str = ""  # when it must be set, in words; "" when optional
+    accepted: tuple[float, float] | None = None  # the range of a number
+
+
+VARIABLES: dict[str, Variable] = {
+    "SIGNER_IDENTITY": Variable(
+        "jwt",
+        "Where the reader's identity comes from. `jwt`: a login JWT the signer verifies itself. "
+        "`apigw-jwt`: the claims API Gateway's HTTP API JWT authorizer verified, only inside such "
+        "a Lambda event. `alb`: the ALB's `x-amzn-oidc-data` (ES256, key by `kid` from the ALB's "
+        "key host, its `signer` must be `SIGNER_ALB_ARN`).",
+    ),
+    "SIGNER_TOKEN_FROM": Variable(
+        "authorization",
+        "Where `jwt` finds the login token: `authorization` (a Bearer token), `cookie:NAME` or "
+        "`header:NAME`. It must match how your site's login travels: see the deploy recipes.",
+    ),
+    "SIGNER_OIDC_ISSUER": Variable(
+        "",
+        "The exact `iss` of the login tokens; their keys come from OIDC discovery unless "
+        "`SIGNER_OIDC_JWKS_URL` is set. With `alb`: the IdP's issuer, checked when set.",
+        required="with identity `jwt`",
+    ),
+    "SIGNER_OIDC_AUDIENCE": Variable(
+        "",
+        "Accepted `aud` values, comma-separated. A Cognito access token (`token_use: access`, no "
+        "`aud`) is accepted when its `client_id` is listed. With `alb`: the header's `client`, "
+        "checked when set.",
+        required="with identity `jwt`",
+    ),
+    "SIGNER_OIDC_JWKS_URL": Variable(
+        "", "The JWKS location, for issuers without OIDC discovery; overrides discovery."
+    ),
+    "SIGNER_USER_ID_CLAIM": Variable(
+        "sub",
+        "The claim that becomes Intercom's `user_id`. It must hold the id your product app sends "
+        "to Intercom (see *Before you enforce*); a namespaced claim such as "
+        "`https://example.com/user_id` works. An email here needs a verified email.",
+    ),
+    "SIGNER_EMAIL_CLAIM": Variable(
+        "email",
+        "The claim holding the reader's email; passed on and signed only when the provider "
+        "marks it verified (`email_verified`).",
+    ),
+    "SIGNER_NAME_CLAIM": Variable("name", "The claim holding the reader's name."),
+    "SIGNER_OUTPUT": Variable(
+        "jwt",
+        "What the signer returns: `jwt` (`intercom_user_jwt`, Intercom's recommended Messenger "
+        "security), `hmac` (the deprecated `user_hash`, still supported) or `both` (while "
+        "migrating).",
+    ),
+    "SIGNER_JWT_TTL": Variable(
+        "3600",
+        "Seconds an `intercom_user_jwt` lives at most; never past the login's own expiry.",
+        accepted=(60, 86400),
+    ),
+    "SIGNER_ATTRIBUTES": Variable(
+        "",
+        "Signed fields: `attribute=claim` pairs, comma-separated, signed into the Intercom JWT "
+        "only, e.g. `plan=plan,team_id=https://example.com/team`.",
+    ),
+    "SIGNER_TRUST_UNVERIFIED_EMAIL": Variable(
+        "false",
+        "`true` passes on and signs an email the provider did not mark verified: read the "
+        "nOAuth risk first.",
+    ),
+    "SIGNER_ALLOWED_ORIGINS": Variable(
+        "",
+        "Exact origins allowed to call cross-origin, comma-separated; never `*`. Not needed when "
+        "the signer is on the docs' own origin.",
+    ),
+    "SIGNER_SECRET_ARN": Variable(
+        "",
+        "On AWS: the Secrets Manager secret holding the Intercom secret (a string, or JSON with "
+        "the key `secret`).",
+        required="on AWS (or `SIGNER_SECRET`)",
+    ),
+    "SIGNER_SECRET": Variable(
+        "",
+        "Locally: the Intercom secret itself (development and tests only), at least "
+        f"{MIN_SECRET_LENGTH} characters.",
+        required="locally (or `SIGNER_SECRET_ARN`)",
+    ),
+    "SIGNER_SECRET_MAX_AGE": Variable(
+        str(MAX_SECRET_AGE),
+        "Seconds the secret is kept in process before it is read again, so a rotation is in use "
+        "within that time.",
+        accepted=(0, MAX_SECRET_AGE),
+    ),
+    "SIGNER_BASE_PATH": Variable(
+        "", "A path prefix for the routes, e.g. `/api/intercom` on the docs' own domain."
+    ),
+    "SIGNER_ALB_ARN": Variable(
+        "",
+        "The load balancer whose `x-amzn-oidc-data` is accepted.",
+        required="with identity `alb`",
+    ),
+    "SIGNER_ALB_KEYS_URL": Variable(
+        "",
+        "The ALB's key host. By default derived from `SIGNER_ALB_ARN`: "
+        "`https://public-keys.auth.elb.REGION.amazonaws.com`, or in AWS GovCloud (US) "
+        "`https://s3-REGION.amazonaws.com/aws-elb-public-keys-prod-REGION`, as AWS's ALB guide "
+        "documents.",
+        required="with identity `alb`, outside the `aws` and `aws-us-gov` partitions",
+    ),
+    "SIGNER_FETCH_TIMEOUT": Variable(
+        "3",
+        "One total deadline, in seconds, for each key, discovery or secret fetch.",
+        accepted=(0.1, MAX_FETCH_TIMEOUT),
+    ),
+    "SIGNER_JWKS_MAX_AGE": Variable(
+        "300",
+        "Seconds JWKS and ALB keys are used before they are fetched again: a key the provider "
+        "withdrew stops verifying then.",
+        accepted=(60, 86400),
+    ),
+    "SIGNER_JWKS_COOLDOWN": Variable(
+        "30",
+        "Seconds a `kid` no fetch found is remembered, and nothing is fetched after a failed fetch.",
+        accepted=(0, 3600),
+    ),
+    "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT": Variable(
+        "2773",
+        "The port of AWS's Parameters and Secrets Lambda extension (set by the extension).",
+        accepted=(1, 65535),
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
 class TokenLocation:
     """Where the `jwt` identity source finds the login token."""
 
@@ -124,22 +260,25 @@ class _Env:
     def __init__(self, env: Mapping[str, str]) -> None:
         self._env = env
 
-    def get(self, name: str, default: str = "") -> str:
+    def get(self, name: str) -> str:
+        """The value, else the variable's documented default (VARIABLES)."""
+        default = VARIABLES[name].default if name in VARIABLES else ""
         return self._env.get(name, "").strip() or default
 
     def has(self, name: str) -> bool:
         return bool(self.get(name))
 
-    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
-        value = self.get(name, default)
+    def choice(self, name: str, choices: tuple[str, ...]) -> str:
+        value = self.get(name)
         if value not in choices:
             raise ConfigError(f"{name}={value!r} is not valid: use one of {', '.join(choices)}")
         return value
 
-    def number(self, name: str, default: float, low: float, high: float) -> float:
+    def number(self, name: str) -> float:
         raw = self.get(name)
-        if not raw:
-            return default
+        accepted = VARIABLES[name].accepted
+        assert accepted is not None, f"{name} has no range in VARIABLES"
+        low, high = accepted
         try:
             value = float(raw)
         except ValueError:
@@ -148,14 +287,14 @@ class _Env:
             raise ConfigError(f"{name}={raw} is out of range: give {low:g} to {high:g}")
         return value
 
-    def integer(self, name: str, default: int, low: int, high: int) -> int:
-        value = self.number(name, default, low, high)
+    def integer(self, name: str) -> int:
+        value = self.number(name)
         if value != int(value):
             raise ConfigError(f"{name}={self.get(name)} must be a whole number")
         return int(value)
 
-    def flag(self, name: str, default: bool) -> bool:
-        value = self.get(name, "true" if default else "false").lower()
+    def flag(self, name: str) -> bool:
+        value = self.get(name).lower()
         if value not in ("true", "false"):
             raise ConfigError(f"{name}={value!r} is not valid: use true or false")
         return value == "true"
@@ -194,7 +333,7 @@ def alb_keys_url(arn_partition: str, region: str) -> str | None:
 
 
 def _parse(env: _Env) -> Settings:
-    identity = env.choice("SIGNER_IDENTITY", ("jwt", "apigw-jwt", "alb"), "jwt")
+    identity = env.choice("SIGNER_IDENTITY", ("jwt", "apigw-jwt", "alb"))
     token_from = _token_location(env)
     issuer = env.url("SIGNER_OIDC_ISSUER")
     audience = tuple(a.strip() for a in env.get("SIGNER_OIDC_AUDIENCE").split(",") if a.strip())
@@ -242,7 +381,7 @@ def _parse(env: _Env) -> Settings:
             "SIGNER_SECRET_ARN",
             "no secret source: on AWS set SIGNER_SECRET_ARN to the Secrets Manager secret holding the Intercom secret; locally set SIGNER_SECRET to the secret itself",
         )
-    output = env.choice("SIGNER_OUTPUT", ("jwt", "hmac", "both"), "jwt")
+    output = env.choice("SIGNER_OUTPUT", ("jwt", "hmac", "both"))
     attributes = _attributes(env)
     if attributes and output == "hmac":
         raise env.fail(
@@ -261,30 +400,30 @@ def _parse(env: _Env) -> Settings:
         oidc_issuer=issuer,
         oidc_audience=audience,
         oidc_jwks_url=jwks_url,
-        user_id_claim=env.get("SIGNER_USER_ID_CLAIM", "sub"),
-        email_claim=env.get("SIGNER_EMAIL_CLAIM", "email"),
-        name_claim=env.get("SIGNER_NAME_CLAIM", "name"),
+        user_id_claim=env.get("SIGNER_USER_ID_CLAIM"),
+        email_claim=env.get("SIGNER_EMAIL_CLAIM"),
+        name_claim=env.get("SIGNER_NAME_CLAIM"),
         output=output,  # type: ignore[arg-type]  # validated by choice()
-        jwt_ttl=env.integer("SIGNER_JWT_TTL", 3600, 60, 86400),
-        trust_unverified_email=env.flag("SIGNER_TRUST_UNVERIFIED_EMAIL", False),
+        jwt_ttl=env.integer("SIGNER_JWT_TTL"),
+        trust_unverified_email=env.flag("SIGNER_TRUST_UNVERIFIED_EMAIL"),
         attributes=attributes,
         allowed_origins=_origins(env),
         secret_arn=secret_arn,
         secret=secret,
-        secret_max_age=env.integer("SIGNER_SECRET_MAX_AGE", MAX_SECRET_AGE, 0, MAX_SECRET_AGE),
+        secret_max_age=env.integer("SIGNER_SECRET_MAX_AGE"),
         base_path=_base_path(env),
         alb_arn=alb_arn,
         alb_keys_url=keys_url,
-        fetch_timeout=env.number("SIGNER_FETCH_TIMEOUT", 3.0, 0.1, MAX_FETCH_TIMEOUT),
-        jwks_max_age=env.integer("SIGNER_JWKS_MAX_AGE", 300, 60, 86400),
-        jwks_cooldown=env.number("SIGNER_JWKS_COOLDOWN", 30.0, 0.0, 3600.0),
-        extension_port=env.integer("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", 2773, 1, 65535),
+        fetch_timeout=env.number("SIGNER_FETCH_TIMEOUT"),
+        jwks_max_age=env.integer("SIGNER_JWKS_MAX_AGE"),
+        jwks_cooldown=env.number("SIGNER_JWKS_COOLDOWN"),
+        extension_port=env.integer("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT"),
         session_token=env.get("AWS_SESSION_TOKEN"),
     )
 
 
 def _token_location(env: _Env) -> TokenLocation:
-    raw = env.get("SIGNER_TOKEN_FROM", "authorization")
+    raw = env.get("SIGNER_TOKEN_FROM")
     source, _, name = raw.partition(":")
     if source == "authorization" and not name:
         return TokenLocation("authorization")

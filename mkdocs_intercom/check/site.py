@@ -174,13 +174,14 @@ def _source_guess(page: str) -> str:
     return f"{stem}.md" if stem else "index.md"
 
 
-def check_secret(site: Path, variable: str, secret: str | None) -> Result:
+def check_secret(site: Path, secret: str | None, source: str) -> Result:
+    """`source` says where the secret came from: "in $INTERCOM_SECRET", "from standard input"."""
     if not secret:
-        return skipped(f"secret scan skipped: ${variable} is not set")
+        return skipped(f"secret scan skipped: no secret {source}")
     leaked = files_containing(site, secret)
     if leaked:
         return failed(
-            f"the secret in ${variable} is in the site: {', '.join(leaked[:5])}",
+            f"the secret {source} is in the site: {', '.join(leaked[:5])}",
             "remove it from docs and templates; the secret belongs in the signer only, then rotate it in Intercom",
         )
-    return passed(f"the secret in ${variable} appears nowhere in {site}")
+    return passed(f"the secret {source} appears nowhere in {site}")

@@ -1,18 +1,34 @@
-"""`mkdocs-intercom check`: all ✓ on a good deployment; on a broken one, exactly its ✗ lines."""
+"""`mkdocs-intercom check`: all ✓ on a good deployment; on a broken one, exactly its ✗ lines;
+behind each deploy recipe's front door, its own check line passes, and says who refused."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mkdocs_intercom import __version__, csp
 from mkdocs_intercom.cli import main
 from mkdocs_intercom.devstack.idp import COOKIE
+from mkdocs_intercom.devstack.server import LoopbackServer
 from tests.support.checklist import Checklist, run_check
+from tests.support.frontdoors import (
+    ACCESS_TEAM,
+    ALB_SESSION_COOKIE,
+    FrontDoor,
+    JwtAuthorizer,
+    alb,
+    cloudflare_access,
+    cloudfront_edge,
+    open_door,
+)
 from tests.support.signer import SECRET
 from tests.support.stack import Deployment, RewriteHeaders
+from tests.support.terminal import type_into_terminal
 
 Deploy = Callable[..., Deployment]
 CHECK_SECRET_ENV = "CHECK_TEST_INTERCOM_SECRET"  # a variable name
@@ -51,7 +67,7 @@ def good_csp(site: Deployment) -> str:
 def test_good_cross_origin_deployment_passes_every_check(deploy: Deploy) -> None:
     site = deploy(cross_origin=True, csp=good_csp)
     checked = check_deployment(site)
-    assert (checked.code, checked.failed) == (0, [])
+    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
     assert checked.passed == [
         "the options in mkdocs.yml (plugins.intercom) pass the plugin's rules",
         "the loader is on 2 of 4 pages (not on: opt-out/index.html, private/notes/index.html)",
@@ -71,7 +87,7 @@ def test_good_cross_origin_deployment_passes_every_check(deploy: Deploy) -> None
 
 def test_jwt_verification_is_checked_too(deploy: Deploy) -> None:
     checked = check_deployment(deploy(cross_origin=True, plugin={"verification": "jwt"}))
-    assert (checked.code, checked.failed) == (0, [])
+    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
     assert "intercom_user_jwt verifies for 'alice'" in checked.passed
 
 
@@ -144,3 +160,208 @@ def test_no_site_no_signer_nothing_to_fail(
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 0
     assert "- site folder not checked" in capsys.readouterr().out
+
+
+# -- behind a front door: each deploy recipe's own check line ------------------------------
+
+
+@pytest.fixture
+def front_door() -> Iterator[Callable[..., tuple[LoopbackServer, FrontDoor]]]:
+    opened: list[LoopbackServer] = []
+
+    def start(rule: Any, **kwargs: Any) -> tuple[LoopbackServer, FrontDoor]:
+        server, door = open_door(rule, **kwargs)
+        opened.append(server)
+        return server, door
+
+    yield start
+    for server in opened:
+        server.stop()
+
+
+def reader_token(site: Deployment) -> str:
+    return site.issuer.mint({"sub": "alice", "email_verified": True})
+
+
+def recipe_check(
+    site: Deployment, monkeypatch: pytest.MonkeyPatch, token_env: str, *argv: str
+) -> Checklist:
+    """The recipe's line, run where the operator runs it: in the docs project."""
+    monkeypatch.chdir(site.site.parent)
+    monkeypatch.setenv(token_env, reader_token(site))
+    return run_check(*argv, "--token-env", token_env, "--secret-env", CHECK_SECRET_ENV)
+
+
+def test_the_alb_recipe_passes_with_the_albs_own_401(
+    deploy: Deploy, front_door: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, door = front_door(alb)
+    site = deploy(
+        token_from="header:x-amzn-oidc-data", plugin={"verification": "jwt"}, csp=good_csp
+    )
+    door.upstream = site.url
+    checked = recipe_check(
+        site, monkeypatch, "ALB_SESSION",
+        "--url", f"{server.url}/", "--token-from", f"cookie:{ALB_SESSION_COOKIE}",
+    )  # fmt: skip
+    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
+    assert {
+        f"the signer answers at {server.url}/api/intercom/identity",
+        "refused without a credential, by the front door: 401 (text/html)",
+        "the signer vouches for user_id 'alice'",
+        "intercom_user_jwt verifies for 'alice'",
+        "Cache-Control: no-store on every answer of the signer",
+        "the site's CSP lets in Intercom (us) and the signer",
+    } <= set(checked.passed)
+
+
+def test_the_jwt_authorizer_recipe_passes_with_api_gateways_own_401(
+    deploy: Deploy, front_door: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    authorizer = JwtAuthorizer(allowed_origins=[])
+    server, door = front_door(authorizer.rule, answer_headers=authorizer.answer_headers)
+    site = deploy(
+        cross_origin=True,
+        token_from="authorization",
+        signer_url=f"{server.url}/identity",
+        plugin={"verification": "jwt"},
+        csp=good_csp,
+    )
+    door.upstream = site.signer_origin
+    authorizer.allowed_origins.append(site.url)
+    checked = recipe_check(
+        site, monkeypatch, "ID_TOKEN", "--url", f"{site.url}/", "--signer", f"{server.url}/identity"
+    )
+    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
+    assert {
+        f"the signer answers at {server.url}/identity",
+        'refused without a credential, by the front door: 401 {"message":"Unauthorized"}',
+        f"CORS grants exactly {site.url}, with credentials",
+        'a foreign origin is refused by the front door (401 {"message":"Unauthorized"}, no CORS grant)',
+        "intercom_user_jwt verifies for 'alice'",
+        "Cache-Control: no-store on every answer of the signer",
+        "the site's CSP lets in Intercom (us) and the signer",
+    } <= set(checked.passed)
+
+
+def test_the_cloudflare_access_recipe_passes_with_its_redirect_to_the_login(
+    deploy: Deploy, front_door: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, door = front_door(cloudflare_access)
+    site = deploy(token_from="header:Cf-Access-Jwt-Assertion", csp=good_csp)
+    door.upstream = site.url
+    checked = recipe_check(
+        site, monkeypatch, "CF_TOKEN",
+        "--url", f"{server.url}/", "--token-from", "cookie:CF_Authorization",
+    )  # fmt: skip
+    login = f"{ACCESS_TEAM}/cdn-cgi/access/login/{server.url.removeprefix('http://')}"
+    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
+    assert {
+        f"the signer answers at {server.url}/api/intercom/identity",
+        f"refused without a credential, by the front door: 302 to {login}",
+        "the signer vouches for user_id 'alice'",
+        "Cache-Control: no-store on every answer of the signer",
+        "the site's CSP lets in Intercom (us) and the signer",
+    } <= set(checked.passed)
+
+
+def test_the_cloudfront_recipe_passes_with_the_signers_own_401(
+    deploy: Deploy, front_door: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, door = front_door(cloudfront_edge)
+    site = deploy(token_from="cookie:ID-TOKEN", csp=good_csp)
+    door.upstream = site.url
+    checked = recipe_check(
+        site, monkeypatch, "ID_TOKEN", "--url", f"{server.url}/", "--token-from", "cookie:ID-TOKEN"
+    )
+    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
+    assert {
+        "401 without a credential",
+        "the signer vouches for user_id 'alice'",
+        "Cache-Control: no-store on every answer",
+        "the site's CSP lets in Intercom (us) and the signer",
+    } <= set(checked.passed)
+
+
+def test_a_token_the_front_door_does_not_take_is_named_as_its_refusal(
+    deploy: Deploy, front_door: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, door = front_door(cloudflare_access)
+    site = deploy(token_from="header:Cf-Access-Jwt-Assertion")
+    door.upstream = site.url
+    checked = recipe_check(
+        site, monkeypatch, "CF_TOKEN",
+        "--url", f"{server.url}/", "--token-from", "cookie:CF_Authorisation",  # a typo
+    )  # fmt: skip
+    login = f"{ACCESS_TEAM}/cdn-cgi/access/login/{server.url.removeprefix('http://')}"
+    assert checked.code == 1
+    assert checked.failed == [
+        f"with the login token the front door refused the request (302 to {login}): the signer never saw it"
+    ]
+
+
+def test_a_login_page_is_never_read_as_the_sites_policy(
+    deploy: Deploy,
+    front_door: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server, door = front_door(cloudflare_access)
+    site = deploy(token_from="header:Cf-Access-Jwt-Assertion")
+    door.upstream = site.url
+    monkeypatch.chdir(site.site.parent)
+    assert main(["check", "--url", f"{server.url}/"]) == 0
+    login = f"{ACCESS_TEAM}/cdn-cgi/access/login/{server.url.removeprefix('http://')}"
+    out = capsys.readouterr().out
+    assert (
+        f"- CSP not checked: {server.url}/ answered 302 to {login}, not the site's page: "
+        "pass --token-env with a login the front door accepts"
+    ) in out.splitlines()
+
+
+# -- the secret, kept out of the shell's history ---------------------------------------------
+
+
+def test_the_secret_can_come_through_a_pipe(
+    deploy: Deploy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(CHECK_SECRET_ENV)
+    site = deploy(cross_origin=True)
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{SECRET}\n"))  # a pipe: no terminal
+    checked = check_deployment(site, "--secret-stdin")
+    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
+    assert "user_hash verifies for 'alice'" in checked.passed
+    assert f"the secret from standard input appears nowhere in {site.site}" in checked.passed
+
+
+def test_an_empty_secret_on_standard_input_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["check", "--secret-stdin"]) == 2
+    assert capsys.readouterr().err == (
+        "mkdocs-intercom check: --secret-stdin: nothing read from standard input\n"
+    )
+
+
+def test_on_a_terminal_the_secret_is_asked_for_and_never_shown(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(f"<p>{SECRET}</p>")
+    shown = type_into_terminal(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs_intercom.cli",
+            "check",
+            "--site",
+            str(site),
+            "--secret-stdin",
+        ],
+        prompt=b"Intercom secret (not shown): ",
+        typed=SECRET,
+        cwd=tmp_path,
+    )
+    assert SECRET not in shown
+    assert "✗ the secret from standard input is in the site: index.html" in shown.splitlines()

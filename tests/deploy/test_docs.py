@@ -8,7 +8,6 @@ import re
 import shlex
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from types import ModuleType
 
@@ -16,9 +15,9 @@ import pytest
 
 from mkdocs_intercom.cli import parser
 from tests.support.cfn import ROOT, template
+from tests.support.markdown import blocks
 
 DEPLOY = ROOT / "docs" / "deploy.md"
-_FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>\w*)\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
 
 
 @pytest.fixture
@@ -30,14 +29,6 @@ def docs_hooks(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     return hooks
 
 
-def blocks(markdown: str, lang: str) -> list[str]:
-    return [
-        textwrap.dedent(m.group("body"))
-        for m in _FENCE.finditer(markdown)
-        if m.group("lang") == lang
-    ]
-
-
 def recipes() -> dict[str, str]:
     section = DEPLOY.read_text().split("\n## Recipes\n", 1)[1].split("\n## ", 1)[0]
     parts = re.split(r"^### (.+)$", section, flags=re.M)[1:]
@@ -46,7 +37,7 @@ def recipes() -> dict[str, str]:
 
 def test_the_parameter_table_is_generated_from_the_template(docs_hooks: ModuleType) -> None:
     markdown = DEPLOY.read_text()
-    assert markdown.count(docs_hooks.TEMPLATE_MARKER) == 1
+    assert markdown.count("<!-- template-parameters -->") == 1
     rendered = docs_hooks.on_page_markdown(markdown)
     rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `(\w+)` \|.*$", rendered, flags=re.M)}
     parameters = template()["Parameters"]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests.support.wheel import BuiltWheel
 
 ROOT = Path(__file__).resolve().parents[2]
 # Files read at run time rather than imported: they reach users only as package data.
@@ -28,37 +27,10 @@ def source_files(folder: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[set[str], str]:
-    """The wheel's file names and the build's output, built from a copy of the sources."""
-    tree = tmp_path_factory.mktemp("source")
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        shutil.copy(ROOT / name, tree / name)
-    ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(ROOT / "mkdocs_intercom", tree / "mkdocs_intercom", ignore=ignore)
-    shutil.copytree(
-        ROOT / "lambda" / "intercom_signer", tree / "lambda" / "intercom_signer", ignore=ignore
-    )
-    out = tmp_path_factory.mktemp("wheel")
-    build = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "--wheel-dir",
-            str(out),
-            str(tree),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
-    (wheel,) = out.glob("mkdocs_intercom-*.whl")
-    with zipfile.ZipFile(wheel) as archive:
-        return set(archive.namelist()), build.stdout + build.stderr
+def built(built_wheel: BuiltWheel) -> tuple[set[str], str]:
+    """The wheel's file names and the build's output."""
+    with zipfile.ZipFile(built_wheel.path) as archive:
+        return set(archive.namelist()), built_wheel.output
 
 
 def test_the_wheel_carries_the_loader_the_demo_site_and_the_sandbox_script(

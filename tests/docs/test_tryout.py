@@ -1,0 +1,114 @@
+"""The quick start's lightest try-out works as written: the package installed from a built
+wheel into a fresh environment, outside the checkout, runs `mkdocs-intercom demo` — its site,
+its sign-in page and its signer — and `mkdocs-intercom setup` from the files the wheel carries."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.wheel import BuiltWheel
+
+
+@pytest.fixture(scope="module")
+def fresh(built_wheel: BuiltWheel, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new virtual environment with the wheel installed, as `pip install` would. Its
+    dependencies (the `signer` extra, mkdocs-material) are this environment's, reached through
+    a path file rather than downloaded again; the checkout is not on its path."""
+    folder = tmp_path_factory.mktemp("venv")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    python = folder / "bin" / "python"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            str(built_wheel.path),
+        ],
+        check=True,
+    )
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    Path(purelib, "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return folder
+
+
+@pytest.fixture
+def demo(fresh: Path, tmp_path: Path) -> Iterator[str]:
+    """`mkdocs-intercom demo` from the fresh environment, in a folder of its own: its URL."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "INTERCOM_APP_ID", "INTERCOM_SECRET")
+    }
+    process = subprocess.Popen(
+        [str(fresh / "bin" / "mkdocs-intercom"), "demo"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()  # the banner's first line, once it listens
+    try:
+        match = re.search(r"on (http://127\.0\.0\.1:\d+)/", first)
+        assert match, first + process.stdout.read()
+        yield match.group(1)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+
+
+def test_the_wheel_installs_both_packages_into_the_fresh_environment(fresh: Path) -> None:
+    where = subprocess.run(
+        [str(fresh / "bin" / "python"), "-c", "import mkdocs_intercom, intercom_signer; print(mkdocs_intercom.__file__, intercom_signer.__file__)"],
+        capture_output=True, text=True, check=True, cwd=fresh,
+    ).stdout.split()  # fmt: skip
+    assert all(Path(path).is_relative_to(fresh) for path in where), where
+
+
+def test_the_demo_runs_from_the_wheel(demo: str, tmp_path: Path) -> None:
+    with httpx.Client(base_url=demo, timeout=15) as client:
+        page = client.get("/")
+        assert page.status_code == 200
+        assert '<meta name="mkdocs-intercom"' in page.text
+        assert client.get("/assets/mkdocs-intercom/loader.js").status_code == 200
+        assert client.get("/api/intercom/identity").status_code == 401
+        signed_in = client.post("/idp/login", data={"sub": "alice"})
+        assert signed_in.status_code in (200, 303)
+        identity = client.get("/api/intercom/identity")
+    assert identity.status_code == 200
+    assert identity.json()["user_id"] == "alice"
+    assert (tmp_path / ".demo" / "site" / "index.html").is_file()
+
+
+def test_setup_runs_from_the_wheel(fresh: Path, tmp_path: Path) -> None:
+    """The Zensical path needs the theme partial the wheel carries."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Docs\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Docs\ntheme:\n  name: material\nextra:\n  intercom:\n    app_id: abc12345\n"
+    )
+    setup = subprocess.run(
+        [str(fresh / "bin" / "mkdocs-intercom"), "setup"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    assert "mkdocs-intercom" in (tmp_path / "overrides" / "partials" / "intercom.html").read_text()
