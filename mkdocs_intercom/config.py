@@ -83,7 +83,7 @@ class IntercomConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' _
     """Where the loader asks who the reader is: an https:// URL, or a path on the site's own
     origin such as `/api/intercom/identity`. Omit it for a visitors-only Messenger."""
 
-    verification = c.Choice(("hmac", "jwt"), default="hmac")
+    verification = c.Choice(("hmac", "jwt"), default="jwt")
     """Which signed field boots the Messenger: `hmac` (`user_hash`) or `jwt` (`intercom_user_jwt`)."""
 
     region = c.Choice(tuple(REGIONS), default="us")
