@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +13,10 @@ from mkdocs_intercom.devstack.browser import CHROMIUM_FLAGS, chromium_path
 from tests.support.stack import Deployment, eventually
 
 pytestmark = pytest.mark.browser
+Deploy = Callable[..., Deployment]
+# Plugin options for tests that hold answers or run a fake clock (which also runs the loader's
+# request timeout): the loader waits for its answer instead of giving up and asking again.
+PATIENT = {"timeout": 30}
 
 
 @pytest.fixture(scope="session")

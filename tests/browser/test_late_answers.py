@@ -10,11 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.browser.conftest import Tab
-from tests.support.stack import Deployment
-
-Deploy = Callable[..., Deployment]
-PATIENT = {"timeout": 30}  # the loader waits for held answers instead of retrying
+from tests.browser.conftest import PATIENT, Deploy, Tab
 
 
 def commands(calls: list[dict[str, object]]) -> list[tuple[object, object]]:

@@ -3,14 +3,10 @@ show(), and logout links clicked to open elsewhere."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from tests.browser.conftest import Tab
-from tests.support.stack import Deployment
+from tests.browser.conftest import Deploy, Tab
 
-Deploy = Callable[..., Deployment]
 LAUNCHER = ".mkdocs-intercom-launcher"
 # Synchronous facts about what the loader started: the fetch calls it made, and its script.
 WATCH_FETCH = (

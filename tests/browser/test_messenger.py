@@ -3,15 +3,11 @@ Messenger: security rules 5 and 6, the load strategies, the cache and instant na
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from tests.browser.conftest import Tab
+from tests.browser.conftest import PATIENT, Deploy, Tab
 from tests.support.sites import inline_script_hashes
 from tests.support.stack import Deployment, eventually
-
-Deploy = Callable[..., Deployment]
 
 
 def identified(deployment: Deployment) -> list[dict[str, object]]:
@@ -78,7 +74,7 @@ def test_short_lived_identity_is_renewed_before_expiry_never_in_a_loop(
 ) -> None:
     """A 60 s identity: renewed at half time, then not again for a while, the reader kept and
     handed the new JWT in an update (no second boot)."""
-    site = deploy(plugin={"timeout": 5}, output="jwt", jwt_ttl=60)
+    site = deploy(plugin=PATIENT, output="jwt", jwt_ttl=60)
     tab.page.clock.install()
     tab.open_signed_in(site, "alice")
     tab.pause_clock()
@@ -171,7 +167,7 @@ def test_change_of_reader_shuts_down_then_boots_the_new_one(deploy: Deploy, tab:
 def test_regaining_focus_asks_again_and_catches_a_change_of_reader(
     deploy: Deploy, tab: Tab
 ) -> None:
-    site = deploy()
+    site = deploy(plugin=PATIENT)
     tab.page.clock.install()
     tab.open_signed_in(site, "alice")
     tab.pause_clock()
