@@ -72,20 +72,20 @@ def test_good_cross_origin_deployment_passes_every_check(
         f"CORS grants exactly {site.url}, with credentials",
         "a foreign origin is refused (403, no CORS grant)",
         "the signer vouches for user_id 'alice'",
-        "user_hash verifies for 'alice'",
+        "intercom_user_jwt verifies for 'alice'",
         "Cache-Control: no-store on every answer",
         "the site's CSP lets in Intercom (us) and the signer",
     ]
 
 
-def test_jwt_verification_is_checked_too(
+def test_hmac_verification_is_checked_too(
     deploy: Deploy, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, passed, failed = run_check(
-        deploy(cross_origin=True, plugin={"verification": "jwt"}), capsys
+        deploy(cross_origin=True, plugin={"verification": "hmac"}), capsys
     )
     assert (code, failed) == (0, [])
-    assert "intercom_user_jwt verifies for 'alice'" in passed
+    assert "user_hash verifies for 'alice'" in passed
 
 
 def test_wrong_secret(
@@ -94,7 +94,7 @@ def test_wrong_secret(
     monkeypatch.setenv(CHECK_SECRET_ENV, "another-workspace-secret-0123456789abcdef")
     code, _, failed = run_check(deploy(cross_origin=True), capsys)
     assert code == 1
-    assert failed == ["user_hash does not verify for 'alice'"]
+    assert failed == ["intercom_user_jwt does not verify for 'alice'"]
 
 
 def test_signer_answering_star_with_credentials(
