@@ -66,7 +66,8 @@ def head_tags(
     preconnect: Sequence[str] = (),
 ) -> str:
     """Preconnect hints (on enabled pages), a <meta> with the settings (no inline script, so
-    `script-src 'self'` works) and the deferred loader. Slashes in the settings are escaped
+    `script-src 'self'` works) and the loader, `async` so that it asks the signer while the
+    page is still being parsed. Slashes in the settings are escaped
     so that no literal URL is left for mkdocs-material's privacy plugin to fetch; it removes
     preconnect hints to other hosts itself."""
     document = json.dumps({**settings, "enabled": enabled}, separators=(",", ":"))
@@ -77,7 +78,7 @@ def head_tags(
     )
     return (
         f'{hints}<meta name="{META_NAME}" content="{content}">'
-        f'<script src="{html.escape(loader_url, quote=True)}" defer></script>'
+        f'<script src="{html.escape(loader_url, quote=True)}" async></script>'
     )
 
 

@@ -48,7 +48,7 @@
     waiting: null, // …and one not yet running takes in every call of its epoch
     busy: 0, // reconcile runs queued or running
     readyCallbacks: [],
-    prefetched: null, // {epoch, answer}: asked on hover, used by the click
+    prefetched: null, // {epoch, answer}: asked ahead (idle, a hover), used by the start
     lastCheck: 0, // ms: when the signer last answered who the reader is
     renewAt: 0, // s: when the Messenger's identity is due for renewal
     stale: 0, // answers in a row that bought no time
@@ -59,11 +59,16 @@
     facade: null,
     fallback: null,
     fallbackTimer: 0, // set once a launcher was clicked
+    calls: [], // Intercom(...) calls made before the document was parsed, null after
   };
 
   const now = () => Date.now() / 1000;
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  const intercom = (...args) => window.Intercom(...args);
+  // Pages load us `async`, so we may run before the document is parsed: the signer and the
+  // widget are asked at once, while Intercom's calls and what draws on the page wait for it.
+  const intercom = (...args) => (state.calls ? state.calls.push(args) : window.Intercom(...args));
+  const afterParsing = (then) =>
+    document.readyState === "loading" ? document.addEventListener("DOMContentLoaded", then) : then();
   const here = () => location.href.split("#")[0];
   const fresh = (identity) => identity.expires_at - MARGIN > now();
 
@@ -318,8 +323,14 @@
     state.scheduled = true;
     if (config.load === "eager") start();
     else if (config.load === "interaction") drawFacade();
-    else if (window.requestIdleCallback) requestIdleCallback(start, { timeout: 4000 });
-    else setTimeout(start, 1500);
+    else {
+      // idle: the identity now, the rest at the browser's first idle moment, at the latest
+      // when the page has loaded (the moment Intercom's own snippet starts)
+      prefetch();
+      if (window.requestIdleCallback) requestIdleCallback(start);
+      if (document.readyState === "complete") start();
+      else addEventListener("load", start);
+    }
   }
 
   function show() {
@@ -364,7 +375,7 @@
     path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
     icon.appendChild(path);
     button.appendChild(icon);
-    document.body.appendChild(button);
+    afterParsing(() => document.body.appendChild(button));
   }
 
   function open(event) {
@@ -435,11 +446,17 @@
     } else if (config.load === "interaction" && target.closest(launchers)) open(event);
   }
 
-  function prefetch(event) {
-    const intent = config.load === "interaction" && event.target.closest && event.target.closest(launchers);
-    if (intent && !state.started && !state.prefetched && state.enabled && consentGiven()) {
+  // Ask who the reader is ahead of the start: a few hundred bytes that hide the signer's
+  // latency (a cold start included) behind the wait for idle, or for the click.
+  function prefetch() {
+    if (!state.started && !state.prefetched) {
       state.prefetched = { epoch: state.epoch, answer: identify(true) };
     }
+  }
+
+  function onIntent(event) {
+    const launcher = event.target.closest && event.target.closest(launchers);
+    if (launcher && config.load === "interaction" && state.enabled && consentGiven()) prefetch();
   }
 
   // Another tab saw a logout, or a new reader: shut down here too (then ask again).
@@ -479,15 +496,19 @@
   document.addEventListener("visibilitychange", onFocus);
   addEventListener("pageshow", onPageShow);
   document.addEventListener("click", onClick);
-  document.addEventListener("pointerover", prefetch);
-  document.addEventListener("focusin", prefetch);
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    let current = here();
-    window.document$.subscribe(() => {
-      if (here() === current) return; // initial emission
-      current = here();
-      onNavigate();
-    });
-  }
+  document.addEventListener("pointerover", onIntent);
+  document.addEventListener("focusin", onIntent);
+  afterParsing(() => {
+    state.calls.forEach((args) => window.Intercom(...args));
+    state.calls = null;
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      let current = here();
+      window.document$.subscribe(() => {
+        if (here() === current) return; // initial emission
+        current = here();
+        onNavigate();
+      });
+    }
+  });
   schedule();
 })();

@@ -17,7 +17,7 @@ def loader_file(site: Path, page: Path, src: str) -> Path:
 
 
 @pytest.mark.parametrize("fixture", ["plain", "readthedocs", "material"])
-def test_every_page_gets_settings_and_a_deferred_loader(fixture: str, tmp_path: Path) -> None:
+def test_every_page_gets_settings_and_an_async_loader(fixture: str, tmp_path: Path) -> None:
     site = build_site(fixture, tmp_path)
     for page in (site / "index.html", site / "guide" / "setup" / "index.html"):
         tags = head_tags(page)
@@ -25,7 +25,7 @@ def test_every_page_gets_settings_and_a_deferred_loader(fixture: str, tmp_path: 
         assert tags.settings["appId"] == "testapp1"
         assert tags.settings["enabled"] is True
         loader = next(s for s in tags.scripts if s.get("src") == tags.loader_src)
-        assert "defer" in loader
+        assert "async" in loader
         assert (
             loader_file(site, page, tags.loader_src or "").read_bytes()
             == LOADER_SOURCE.read_bytes()

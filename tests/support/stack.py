@@ -92,6 +92,21 @@ class Gate:
         await self.app(scope, receive, send)
 
 
+class Delay:
+    """An ASGI app in front of another that answers requests whose path contains `part` only
+    after `seconds`: a signer or a widget host as far away as a real one."""
+
+    def __init__(self, app: Any, part: str, seconds: float) -> None:
+        self.app = app
+        self.part = part
+        self.seconds = seconds
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and self.part in scope["path"]:
+            await asyncio.sleep(self.seconds)
+        await self.app(scope, receive, send)
+
+
 class Deployment:
     def __init__(
         self,
