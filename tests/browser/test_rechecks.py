@@ -92,3 +92,21 @@ def test_a_vital_update_past_the_whole_budget_reboots_instead(deploy: Deploy, ta
     assert [c["command"] for c in calls[-3:]] == ["hide", "shutdown", "boot"]
     assert calls[-1]["args"]["hide_default_launcher"] is True
     assert calls[-1]["user"] == "alice"
+
+
+def test_a_renewal_that_names_another_reader_shuts_down_first(deploy: Deploy, tab: Tab) -> None:
+    """The renewal is a question like any other: another reader's JWT is never handed over in
+    an update; alice's Messenger is shut down and bob's booted."""
+    site = deploy(plugin=PATIENT, jwt_ttl=60)
+    tab.page.clock.install()
+    tab.open_signed_in(site, "alice")
+    tab.pause_clock()
+    tab.page.context.add_cookies([site.login_cookie("1001", "Bob")])
+    tab.page.clock.run_for(31_000)
+    assert tab.ready_state()["userId"] == "1001"
+    calls = tab.intercom_calls(site)
+    assert [(c["command"], c.get("user")) for c in calls] == [
+        ("boot", "alice"),
+        ("shutdown", None),
+        ("boot", "1001"),
+    ]
