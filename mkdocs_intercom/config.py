@@ -93,8 +93,9 @@ class IntercomConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' _
     """Boot an anonymous visitor Messenger for readers who are not logged in."""
 
     load = c.Choice(("eager", "idle", "interaction"), default="idle")
-    """When to load Intercom's widget: `eager` (page ready), `idle` (browser idle), or
-    `interaction` (a light launcher; nothing from Intercom loads until it is clicked)."""
+    """When to load Intercom's widget: `eager` (at once, while the page loads), `idle` (once the
+    page is parsed; the signer is asked at once), or `interaction` (a light launcher; nothing
+    from Intercom loads until it is clicked)."""
 
     consent = c.Choice(("auto", "off"), default="auto")
     """`auto`: with mkdocs-material's cookie consent configured, load nothing from Intercom until

@@ -324,12 +324,10 @@
     if (config.load === "eager") start();
     else if (config.load === "interaction") drawFacade();
     else {
-      // idle: the identity now, the rest at the browser's first idle moment, at the latest
-      // when the page has loaded (the moment Intercom's own snippet starts)
+      // idle: the identity now, the widget once the page is parsed (its own scripts ran
+      // first), ahead of the load event where Intercom's own snippet starts
       prefetch();
-      if (window.requestIdleCallback) requestIdleCallback(start);
-      if (document.readyState === "complete") start();
-      else addEventListener("load", start);
+      afterParsing(start);
     }
   }
 
