@@ -5,12 +5,14 @@ widget host as far away as a warm Lambda and a CDN (delays are parameters).
 
 The clock: from the document's navigation start (`performance.timeOrigin`) to the moment the
 sandbox Messenger receives a boot whose signature verifies, both read on this machine's
-clock. Medians over fresh tabs (a new browser context each: nothing cached), the variants
-alternating so that machine noise falls on all alike."""
+clock. Fresh tabs (a new browser context each: nothing cached) in rounds, the variants in a
+shuffled order within each round; the ratio is the median of each round's ratio to the
+server-rendered page, so that the machine's drifting load cancels out."""
 
 from __future__ import annotations
 
 import json
+import random
 import statistics
 import tempfile
 import threading
@@ -275,34 +277,44 @@ def _chromium() -> Iterator[Browser]:
             browser.close()
 
 
-def _medians(
-    bench: Bench, browser: Browser, variants: tuple[str, ...], tabs: int
-) -> dict[str, dict[str, float]]:
-    samples: dict[str, list[dict[str, float]]] = {variant: [] for variant in variants}
+Runs = dict[str, list[dict[str, float]]]
+VIEWS = ("first view", "next page")
+
+
+def _rounds(bench: Bench, browser: Browser, variants: tuple[str, ...], tabs: int) -> Runs:
+    """`tabs` rounds, each one fresh tab per variant in a shuffled order, so that the machine's
+    drifting load falls on the variants of a round alike."""
+    order = random.Random(20261124)
+    runs: Runs = {variant: [] for variant in variants}
     for variant in variants:  # warm the server and the browser alike
         _sample(bench, browser, variant)
     for _ in range(tabs):
-        for variant in variants:
-            samples[variant].append(_sample(bench, browser, variant))
-    return {
-        variant: {key: statistics.median(s[key] for s in runs) for key in runs[0]}
-        for variant, runs in samples.items()
-    }
+        for variant in order.sample(variants, len(variants)):
+            runs[variant].append(_sample(bench, browser, variant))
+    return runs
 
 
-def _table(medians: dict[str, dict[str, float]], goals: dict[str, float]) -> None:
-    reference = medians["reference"]
+def _table(runs: Runs, goals: dict[str, float]) -> None:
+    """Median times, and the median of the ratios to the server-rendered page of the same round."""
+    reference = runs["reference"]
     print(f"  {'':16s} {'first view':>20s} {'next page':>20s}")
-    for variant, figures in medians.items():
-        cells = []
-        for view in ("first view", "next page"):
-            ratio = figures[view] / reference[view]
-            cells.append(f"{figures[view]:6.0f} ms {ratio:5.2f}x")
+    for variant, samples in runs.items():
+        ratios = {
+            view: statistics.median(
+                s[view] / r[view] for s, r in zip(samples, reference, strict=True)
+            )
+            for view in VIEWS
+        }
+        cells = [
+            f"{statistics.median(s[view] for s in samples):6.0f} ms {ratios[view]:5.2f}x"
+            for view in VIEWS
+        ]
         goal = goals.get(variant)
         verdict = ""
         if goal is not None:
-            worst = max(figures[v] / reference[v] for v in ("first view", "next page"))
-            verdict = f"   goal <= {goal:.2f}x: {'met' if worst <= goal else 'MISSED'}"
+            verdict = (
+                f"   goal <= {goal:.2f}x: {'met' if max(ratios.values()) <= goal else 'MISSED'}"
+            )
         name = "server-rendered" if variant == "reference" else variant
         print(f"  {name:16s} {cells[0]:>20s} {cells[1]:>20s}{verdict}")
 
@@ -310,7 +322,7 @@ def _table(medians: dict[str, dict[str, float]], goals: dict[str, float]) -> Non
 def time_to_messenger(
     signer_ms: float = 150,
     widget_ms: float = 300,
-    tabs: int = 7,
+    tabs: int = 11,
     cold_start_ms: float | None = None,
 ) -> None:
     """Print the medians and ratios; with `cold_start_ms`, the same with a cold signer."""
@@ -326,9 +338,12 @@ def time_to_messenger(
                 f" signer {signer_ms:.0f} ms, widget {widget_ms:.0f} ms away)"
             )
             bench.delays(signer_ms, widget_ms)
-            _table(_medians(bench, browser, ("reference", "eager", "idle"), tabs), goals)
-            interaction = _medians(bench, browser, ("interaction",), tabs)["interaction"]
-            extra = interaction["click to verified"] - interaction["widget download"]
+            _table(_rounds(bench, browser, ("reference", "eager", "idle"), tabs), goals)
+            clicks = _rounds(bench, browser, ("interaction",), tabs)["interaction"]
+            interaction = {
+                key: statistics.median(sample[key] for sample in clicks) for key in clicks[0]
+            }
+            extra = statistics.median(s["click to verified"] - s["widget download"] for s in clicks)
             print(
                 f"  interaction: hover, then click → verified {interaction['click to verified']:.0f} ms;"
                 f" the widget's own download {interaction['widget download']:.0f} ms;"
@@ -340,6 +355,6 @@ def time_to_messenger(
                     f" {cold_start_ms:.0f} ms"
                 )
                 bench.delays(signer_ms + cold_start_ms, widget_ms)
-                _table(_medians(bench, browser, ("reference", "eager", "idle"), tabs), goals)
+                _table(_rounds(bench, browser, ("reference", "eager", "idle"), tabs), goals)
         finally:
             bench.stop()
