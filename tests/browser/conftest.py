@@ -47,12 +47,14 @@ class Tab:
         self.errors: list[str] = []
         self.console_errors: list[str] = []
         self.requests: list[str] = []
+        self.finished: list[str] = []
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on(
             "console",
             lambda message: message.type == "error" and self.console_errors.append(message.text),
         )
         page.on("request", lambda request: self.requests.append(request.url))
+        page.on("requestfinished", lambda request: self.finished.append(request.url))
 
     def requests_to(self, fragment: str) -> list[str]:
         return [url for url in self.requests if fragment in url]
@@ -84,9 +86,15 @@ class Tab:
     def follow_instantly(self, link: str, url: str) -> None:
         """Click a link under mkdocs-material's instant navigation and wait until the page has
         been swapped in and announced (the loader hears document$ before this test does)."""
+        # material takes over only the links its sitemap lists, once it has read it
+        self.page.evaluate("() => 0")  # takes in the browser's events so far
+        if not any(url.endswith("/sitemap.xml") for url in self.finished):
+            self.page.wait_for_event(
+                "requestfinished", lambda request: request.url.endswith("/sitemap.xml")
+            )
         count = self.page.evaluate(
             "() => window.__navigations || (window.document$.subscribe(() =>"
-            " window.__navigations = (window.__navigations || 0) + 1), window.__navigations)"
+            " window.__navigations = (window.__navigations || 0) + 1), window.__navigations || 0)"
         )
         self.page.click(f".md-content a:text-is('{link}')")
         self.page.wait_for_url(url)
