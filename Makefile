@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo check test lint bench browser node docs screenshots schema clean
+.PHONY: demo check test lint bench browser node loader docs screenshots schema clean
 
 # The signer's dependencies at exactly the versions `sam build` ships (lambda/requirements.txt).
 $(STAMP): pyproject.toml lambda/requirements.txt
@@ -28,7 +28,18 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-node: $(NODE_STAMP)
+# The loader's minifier (terser, pinned): pages load loader.min.js, made from loader.js.
+LOADER_TOOLS := tools/loader/node_modules/.installed
+$(LOADER_TOOLS): tools/loader/package.json tools/loader/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 20+ (apt-get install nodejs npm)"; exit 1; }
+	cd tools/loader && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node: $(NODE_STAMP) $(LOADER_TOOLS)
+
+# After editing mkdocs_intercom/assets/loader.js: regenerate the file pages load.
+loader: $(LOADER_TOOLS)
+	node tools/loader/minify.mjs > mkdocs_intercom/assets/loader.min.js
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -39,7 +50,7 @@ test: lint browser node
 	$(BIN)/python -m pytest
 
 # `make bench cold warm`: the named sections only (bench/__main__.py lists them).
-bench: $(STAMP)
+bench: $(STAMP) browser
 	$(BIN)/python -m bench $(filter-out bench,$(MAKECMDGOALS))
 
 ifneq ($(filter bench,$(MAKECMDGOALS)),)
@@ -65,4 +76,4 @@ schema: $(STAMP)
 	$(BIN)/python -c "import json; from mkdocs_intercom.reference import json_schema; print(json.dumps(json_schema(), indent=2, ensure_ascii=False))" > docs/schema.json
 
 clean:
-	rm -rf $(VENV) site build .demo bench/.work tests/node/node_modules
+	rm -rf $(VENV) site build .demo bench/.work tests/node/node_modules tools/loader/node_modules

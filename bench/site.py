@@ -13,7 +13,10 @@ from pathlib import Path
 
 import yaml
 
-from mkdocs_intercom.pages import LOADER_SOURCE
+from mkdocs_intercom.pages import LOADER_PATH, LOADER_SOURCE
+from tests.support.sites import build_site
+
+LOADER_READABLE = LOADER_SOURCE.with_name("loader.js")
 
 PAGES = 1000
 
@@ -106,7 +109,12 @@ def build_time(rounds: int = 5) -> None:
 
 
 def loader_size() -> None:
-    raw = LOADER_SOURCE.read_bytes()
+    """The loader as a built site ships it (minified), and its readable source for scale."""
+    with tempfile.TemporaryDirectory(prefix="mkdocs-intercom-bench-") as root:
+        shipped = (build_site("plain", Path(root)) / LOADER_PATH).read_bytes()
+    source = LOADER_READABLE.read_bytes()
     print(
-        f"loader.js: {len(raw)} bytes, {len(gzip.compress(raw, 9))} bytes gzip   budget <= 4096 bytes gzip"
+        f"loader.js as shipped in site/: {len(shipped)} bytes, {len(gzip.compress(shipped, 9))} bytes gzip"
+        "   budget <= 4096 bytes gzip"
     )
+    print(f"  (its readable source: {len(source)} bytes, {len(gzip.compress(source, 9))} gzip)")

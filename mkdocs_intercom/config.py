@@ -245,7 +245,7 @@ class IntercomConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' _
     """Where the loader asks who the reader is: an https:// URL, or a path on the site's own
     origin such as `/api/intercom/identity`. Omit it for a visitors-only Messenger."""
 
-    verification = c.Choice(("hmac", "jwt"), default="hmac")
+    verification = c.Choice(("hmac", "jwt"), default="jwt")
     """Which signed field boots the Messenger: `hmac` (`user_hash`) or `jwt` (`intercom_user_jwt`)."""
 
     region = c.Choice(tuple(REGIONS), default="us")
@@ -255,8 +255,9 @@ class IntercomConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' _
     """Boot an anonymous visitor Messenger for readers who are not logged in."""
 
     load = c.Choice(("eager", "idle", "interaction"), default="idle")
-    """When to load Intercom's widget: `eager` (page ready), `idle` (browser idle), or
-    `interaction` (a light launcher; nothing from Intercom loads until it is clicked)."""
+    """When to load Intercom's widget: `eager` (at once, while the page loads), `idle` (once the
+    page is parsed; the signer is asked at once), or `interaction` (a light launcher; nothing
+    from Intercom loads until it is clicked)."""
 
     consent = Consent()
     """`auto`: with mkdocs-material's cookie consent configured, load nothing from Intercom until

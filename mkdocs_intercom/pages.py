@@ -6,14 +6,17 @@ import fnmatch
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .config import DEFAULT_WIDGET_URL, REGIONS, IntercomConfig
+from .csp import origin_of
 
 LOADER_PATH = "assets/mkdocs-intercom/loader.js"
-LOADER_SOURCE = Path(__file__).parent / "assets" / "loader.js"
+# The file every page loads: minified by `make loader` from assets/loader.js, the readable
+# source (a test checks that it is exactly what the minifier makes of it).
+LOADER_SOURCE = Path(__file__).parent / "assets" / "loader.min.js"
 META_NAME = "mkdocs-intercom"
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 
@@ -38,6 +41,16 @@ def loader_settings(options: IntercomConfig, *, consent_required: bool) -> dict[
     return settings
 
 
+def preconnect_origins(options: IntercomConfig, *, consent_required: bool) -> list[str]:
+    """Origins the browser may connect to while the page loads: a cross-origin signer, and
+    Intercom's widget and API hosts where the page contacts Intercom without waiting for the
+    reader (not with `load: interaction`, not before cookie consent)."""
+    origins = [origin_of(options.signer_url)]
+    if options.load != "interaction" and not consent_required:
+        origins += [origin_of(options.widget_url), REGIONS[options.region]]
+    return list(dict.fromkeys(origin for origin in origins if origin))
+
+
 def page_enabled(src_uri: str, meta: Mapping[str, Any], exclude: Iterable[str]) -> bool:
     """Front matter `intercom: false` or a matching `exclude` glob turns a page off."""
     if meta.get("intercom") is False:
@@ -45,15 +58,27 @@ def page_enabled(src_uri: str, meta: Mapping[str, Any], exclude: Iterable[str]) 
     return not any(fnmatch.fnmatchcase(src_uri, pattern) for pattern in exclude)
 
 
-def head_tags(settings: Mapping[str, Any], *, enabled: bool, loader_url: str) -> str:
-    """A <meta> with the settings (no inline script, so `script-src 'self'` works) and the
-    deferred loader. Slashes are escaped so that no literal URL is left in the HTML for
-    mkdocs-material's privacy plugin to fetch."""
+def head_tags(
+    settings: Mapping[str, Any],
+    *,
+    enabled: bool,
+    loader_url: str,
+    preconnect: Sequence[str] = (),
+) -> str:
+    """Preconnect hints (on enabled pages), a <meta> with the settings (no inline script, so
+    `script-src 'self'` works) and the loader, `async` so that it asks the signer while the
+    page is still being parsed. Slashes in the settings are escaped
+    so that no literal URL is left for mkdocs-material's privacy plugin to fetch; it removes
+    preconnect hints to other hosts itself."""
     document = json.dumps({**settings, "enabled": enabled}, separators=(",", ":"))
     content = html.escape(document.replace("/", "\\/"), quote=True)
+    hints = "".join(
+        f'<link rel="preconnect" href="{html.escape(origin, quote=True)}">'
+        for origin in (preconnect if enabled else ())
+    )
     return (
-        f'<meta name="{META_NAME}" content="{content}">'
-        f'<script src="{html.escape(loader_url, quote=True)}" defer></script>'
+        f'{hints}<meta name="{META_NAME}" content="{content}">'
+        f'<script src="{html.escape(loader_url, quote=True)}" async></script>'
     )
 
 

@@ -30,6 +30,7 @@ from .pages import (
     inject_head,
     loader_settings,
     page_enabled,
+    preconnect_origins,
 )
 
 log = get_plugin_logger(__name__)
@@ -40,6 +41,7 @@ CONSENT_COOKIE = "intercom"
 class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.settings: dict[str, Any] = {}
+        self.preconnect: list[str] = []
         self.instant = False
 
     def load_config(
@@ -73,6 +75,7 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
                 "signer_url %s is plain http: only for local development", self.config.signer_url
             )
         self.settings = loader_settings(self.config, consent_required=consent)
+        self.preconnect = preconnect_origins(self.config, consent_required=consent)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.config.enabled:
@@ -89,7 +92,10 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
         if not enabled and not self.instant:
             return output  # without instant navigation an excluded page needs no trace of us
         loader_url = get_relative_url(LOADER_PATH, page.url)
-        return inject_head(output, head_tags(self.settings, enabled=enabled, loader_url=loader_url))
+        tags = head_tags(
+            self.settings, enabled=enabled, loader_url=loader_url, preconnect=self.preconnect
+        )
+        return inject_head(output, tags)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
@@ -100,7 +106,12 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
         base = urlsplit(config.site_url or "/").path.rstrip("/")
         return inject_head(
             output_content,
-            head_tags(self.settings, enabled=True, loader_url=f"{base}/{LOADER_PATH}"),
+            head_tags(
+                self.settings,
+                enabled=True,
+                loader_url=f"{base}/{LOADER_PATH}",
+                preconnect=self.preconnect,
+            ),
         )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -79,16 +79,16 @@ def test_good_cross_origin_deployment_passes_every_check(deploy: Deploy) -> None
         f"CORS grants exactly {site.url}, with credentials",
         "a foreign origin is refused (403, no CORS grant)",
         "the signer vouches for user_id 'alice'",
-        "user_hash verifies for 'alice'",
+        "intercom_user_jwt verifies for 'alice'",
         "Cache-Control: no-store on every answer",
         "the site's CSP lets in Intercom (us) and the signer",
     ]
 
 
-def test_jwt_verification_is_checked_too(deploy: Deploy) -> None:
-    checked = check_deployment(deploy(cross_origin=True, plugin={"verification": "jwt"}))
+def test_hmac_verification_is_checked_too(deploy: Deploy) -> None:
+    checked = check_deployment(deploy(cross_origin=True, plugin={"verification": "hmac"}))
     assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
-    assert "intercom_user_jwt verifies for 'alice'" in checked.passed
+    assert "user_hash verifies for 'alice'" in checked.passed
 
 
 def test_a_signature_made_with_another_secret_fails(
@@ -97,7 +97,7 @@ def test_a_signature_made_with_another_secret_fails(
     monkeypatch.setenv(CHECK_SECRET_ENV, "another-workspace-secret-0123456789abcdef")
     checked = check_deployment(deploy(cross_origin=True))
     assert checked.code == 1
-    assert checked.failed == ["user_hash does not verify for 'alice'"]
+    assert checked.failed == ["intercom_user_jwt does not verify for 'alice'"]
 
 
 def test_a_signer_granting_any_origin_fails_twice(deploy: Deploy) -> None:

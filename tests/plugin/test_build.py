@@ -9,6 +9,7 @@ import pytest
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from mkdocs_intercom.devstack.sitebuild import build
+from mkdocs_intercom.pages import LOADER_SOURCE
 from tests.support.sites import build_site, head_tags, site_config
 
 
@@ -17,7 +18,7 @@ def loader_file(site: Path, page: Path, src: str) -> Path:
 
 
 @pytest.mark.parametrize("fixture", ["plain", "readthedocs", "material"])
-def test_every_page_gets_settings_and_a_deferred_loader(fixture: str, tmp_path: Path) -> None:
+def test_every_page_gets_settings_and_an_async_loader(fixture: str, tmp_path: Path) -> None:
     site = build_site(fixture, tmp_path)
     for page in (site / "index.html", site / "guide" / "setup" / "index.html"):
         tags = head_tags(page)
@@ -25,10 +26,10 @@ def test_every_page_gets_settings_and_a_deferred_loader(fixture: str, tmp_path: 
         assert tags.settings["appId"] == "testapp1"
         assert tags.settings["enabled"] is True
         loader = next(s for s in tags.scripts if s.get("src") == tags.loader_src)
-        assert "defer" in loader
+        assert "async" in loader
         assert (
             loader_file(site, page, tags.loader_src or "").read_bytes()
-            == (Path("mkdocs_intercom/assets/loader.js")).read_bytes()
+            == LOADER_SOURCE.read_bytes()
         )
 
 
@@ -141,8 +142,8 @@ def test_widget_url_override_reaches_the_loader(tmp_path: Path) -> None:
     settings = head_tags(site / "index.html").settings
     assert settings is not None
     assert settings["widgetUrl"] == "https://chat-proxy.example.com/w/testapp1"
-    assert "https://chat-proxy.example.com" not in (site / "index.html").read_text(), (
-        "slashes are escaped"
+    assert "https://chat-proxy.example.com/w/" not in (site / "index.html").read_text(), (
+        "slashes are escaped: only the host is named, in a preconnect hint"
     )
 
 

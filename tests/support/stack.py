@@ -5,6 +5,8 @@ Messenger each on an origin of its own."""
 from __future__ import annotations
 
 import asyncio
+import json
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from intercom_signer.app import create_app
 from intercom_signer.settings import Settings
@@ -42,6 +44,69 @@ async def _faulty(request: Request) -> Response:
     return JSONResponse({"error": "internal"}, status_code=500)
 
 
+class Gate:
+    """An ASGI app in front of another: counts the requests whose path ends in `suffix` and,
+    while closed, holds them until the test releases them (adversarial timing without sleeps).
+    A held request was already sent by the browser: its answer is for what it asked then."""
+
+    def __init__(self, app: Any, suffix: str) -> None:
+        self.app = app
+        self.suffix = suffix
+        self.arrived = 0
+        self._closed = False
+        self._held: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Event]] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+
+    def open(self) -> None:
+        """Let every held request through, and the ones after them."""
+        with self._lock:
+            self._closed = False
+            held, self._held = list(self._held.values()), {}
+        for loop, event in held:
+            loop.call_soon_threadsafe(event.set)
+
+    def release(self, number: int) -> None:
+        """Let the `number`th request (counting from 1, since the start) through."""
+        with self._lock:
+            loop, event = self._held.pop(number)
+        loop.call_soon_threadsafe(event.set)
+
+    def wait_for(self, count: int) -> None:
+        """Until `count` requests have arrived in all, held or not."""
+        eventually(lambda: self.arrived >= count)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        event = None
+        if scope["type"] == "http" and scope["path"].endswith(self.suffix):
+            with self._lock:
+                self.arrived += 1
+                if self._closed:
+                    event = asyncio.Event()
+                    self._held[self.arrived] = (asyncio.get_running_loop(), event)
+        if event is not None:
+            await event.wait()
+        await self.app(scope, receive, send)
+
+
+class Delay:
+    """An ASGI app in front of another that answers requests whose path contains `part` only
+    after `seconds`: a signer or a widget host as far away as a real one."""
+
+    def __init__(self, app: Any, part: str, seconds: float) -> None:
+        self.app = app
+        self.part = part
+        self.seconds = seconds
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and self.part in scope["path"]:
+            await asyncio.sleep(self.seconds)
+        await self.app(scope, receive, send)
+
+
 class Deployment:
     def __init__(
         self,
@@ -64,20 +129,23 @@ class Deployment:
         self._others: list[LoopbackServer] = []
         self.issuer = DevIssuer(f"{self.url}{IDP_PATH}", audience="docs")
         self.sandbox = SandboxMessenger(SECRET, APP_ID)
-        signer = wrap_signer(
-            create_app(
-                Settings.from_env(
-                    {
-                        "SIGNER_OIDC_ISSUER": self.issuer.issuer,
-                        "SIGNER_OIDC_AUDIENCE": "docs",
-                        "SIGNER_TOKEN_FROM": token_from,
-                        "SIGNER_SECRET": SECRET,
-                        "SIGNER_OUTPUT": output,
-                        "SIGNER_JWT_TTL": str(jwt_ttl),
-                        "SIGNER_ALLOWED_ORIGINS": self.url,
-                    }
+        self.signer_gate = signer = Gate(
+            wrap_signer(
+                create_app(
+                    Settings.from_env(
+                        {
+                            "SIGNER_OIDC_ISSUER": self.issuer.issuer,
+                            "SIGNER_OIDC_AUDIENCE": "docs",
+                            "SIGNER_TOKEN_FROM": token_from,
+                            "SIGNER_SECRET": SECRET,
+                            "SIGNER_OUTPUT": output,
+                            "SIGNER_JWT_TTL": str(jwt_ttl),
+                            "SIGNER_ALLOWED_ORIGINS": self.url,
+                        }
+                    )
                 )
-            )
+            ),
+            "/identity",
         )
         if cross_origin:
             self.signer_origin = self._serve_elsewhere(signer)
@@ -89,6 +157,7 @@ class Deployment:
             self.signer_origin = self.widget_origin = self.url
             default_signer = f"{SIGNER_PATH}/identity"
         self.signer_url = signer_url or default_signer
+        self.logout_gate = Gate(Starlette(routes=idp_routes(self.issuer)), "/logout")
         options = {
             "app_id": APP_ID,
             "signer_url": self.signer_url,
@@ -105,10 +174,9 @@ class Deployment:
             one_origin(
                 self.site,
                 signer=None if cross_origin else signer,
-                idp=idp_routes(self.issuer),
                 sandbox=None if cross_origin else self.sandbox.routes(),
                 headers=headers,
-                extra=[Route("/faulty/{mode}", _faulty)],
+                extra=[Route("/faulty/{mode}", _faulty), Mount(IDP_PATH, app=self.logout_gate)],
             )
         )
 
@@ -146,6 +214,35 @@ def eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:
             assert value, f"not true within {timeout}s: {value!r}"
             return value
         time.sleep(0.05)
+
+
+class RewriteJson:
+    """A signer whose JSON answers are changed on the way out (e.g. an expires_at in the past)."""
+
+    def __init__(self, app: Any, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        self.app = app
+        self.change = change
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        started: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def rewritten(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                started.update(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            body = b"".join(chunks)
+            if started["status"] == 200:
+                body = json.dumps(self.change(json.loads(body))).encode()
+            headers = [(k, v) for k, v in started["headers"] if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({**started, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, rewritten)
 
 
 class RewriteHeaders:
