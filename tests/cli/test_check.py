@@ -330,7 +330,7 @@ def test_the_secret_can_come_through_a_pipe(
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{SECRET}\n"))  # a pipe: no terminal
     checked = check_deployment(site, "--secret-stdin")
     assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
-    assert "user_hash verifies for 'alice'" in checked.passed
+    assert "intercom_user_jwt verifies for 'alice'" in checked.passed
     assert f"the secret from standard input appears nowhere in {site.site}" in checked.passed
 
 
