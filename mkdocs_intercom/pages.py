@@ -84,7 +84,12 @@ def head_tags(
 
 def inject_head(output: str, tags: str) -> str:
     """Insert the tags before the first </head>; a page without one is left alone."""
-    return _HEAD_END.sub(lambda end: tags + end.group(0), output, count=1)
+    end = _HEAD_END.search(output)
+    if end is None:
+        return output
+    # The first occurrence of the matched text is the match itself; str.replace writes the
+    # page once, where slicing and joining copy a page with a 1,000-page nav three times.
+    return output.replace(end.group(0), tags + end.group(0), 1)
 
 
 def files_containing(site_dir: Path, secret: str) -> list[str]:

@@ -42,6 +42,7 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.settings: dict[str, Any] = {}
         self.preconnect: list[str] = []
+        self.tags: dict[tuple[bool, str], str] = {}  # (enabled, loader URL) → head tags
         self.instant = False
 
     def load_config(
@@ -76,6 +77,7 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
             )
         self.settings = loader_settings(self.config, consent_required=consent)
         self.preconnect = preconnect_origins(self.config, consent_required=consent)
+        self.tags = {}
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.config.enabled:
@@ -92,9 +94,11 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
         if not enabled and not self.instant:
             return output  # without instant navigation an excluded page needs no trace of us
         loader_url = get_relative_url(LOADER_PATH, page.url)
-        tags = head_tags(
-            self.settings, enabled=enabled, loader_url=loader_url, preconnect=self.preconnect
-        )
+        tags = self.tags.get((enabled, loader_url))
+        if tags is None:  # the same for every page at one depth: made once per build
+            tags = self.tags[(enabled, loader_url)] = head_tags(
+                self.settings, enabled=enabled, loader_url=loader_url, preconnect=self.preconnect
+            )
         return inject_head(output, tags)
 
     def on_post_template(
