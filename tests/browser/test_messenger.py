@@ -6,13 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import PATIENT, Deploy, Tab
+from tests.browser.scenarios import logout_link_shuts_down_before_anything_else
 from tests.support.sites import inline_script_hashes
 from tests.support.stack import Deployment, eventually
-
-
-def identified(deployment: Deployment) -> list[dict[str, object]]:
-    """Boots that Intercom would attribute to a verified reader (`user`, from the JWT or user_id)."""
-    return [b for b in deployment.boots() if b.get("user")]
 
 
 @pytest.mark.parametrize("cross_origin", [False, True], ids=["same-origin", "cross-origin"])
@@ -25,7 +21,7 @@ def test_logged_in_reader_gets_a_verified_boot_with_the_jwt_alone(
     tab.page.context.add_cookies([site.login_cookie("alice", "Alice Ångström")])
     tab.page.goto(site.url + "/")
     assert tab.ready_state() == {"mode": "user", "userId": "alice", "enabled": True}
-    boot = eventually(lambda: identified(site))[0]
+    boot = eventually(site.identified)[0]
     assert boot["verified"] is True
     assert boot["user"] == "alice", "Intercom sees alice, from the JWT"
     assert "intercom_user_jwt" in boot["args"]
@@ -47,7 +43,7 @@ def test_logged_in_reader_gets_a_verified_boot_with_hmac(
     tab.page.context.add_cookies([site.login_cookie("alice", "Alice Ångström")])
     tab.page.goto(site.url + "/")
     assert tab.ready_state() == {"mode": "user", "userId": "alice", "enabled": True}
-    boot = eventually(lambda: identified(site))[0]
+    boot = eventually(site.identified)[0]
     assert boot["verified"] is True
     assert boot["args"]["user_id"] == "alice"
     assert "user_hash" in boot["args"]
@@ -66,7 +62,7 @@ def test_a_site_can_hand_the_loader_its_own_bearer_token(deploy: Deploy, tab: Ta
     tab.page.add_init_script(f"window.mkdocsIntercomAuth = async () => {token!r};")
     tab.page.goto(site.url + "/")
     assert tab.ready_state()["userId"] == "spa-reader"
-    assert eventually(lambda: identified(site))[0]["verified"] is True
+    assert eventually(site.identified)[0]["verified"] is True
 
 
 def test_short_lived_identity_is_renewed_before_expiry_never_in_a_loop(
@@ -129,27 +125,7 @@ def test_logged_out_reader_gets_an_anonymous_messenger_with_visitors(
 
 
 def test_logout_between_pages_shuts_down_before_anything_else(deploy: Deploy, tab: Tab) -> None:
-    site = deploy(plugin={"visitors": True})
-    tab.open_signed_in(site, "alice")
-    eventually(lambda: identified(site))
-    tab.page.click("#logout")  # data-intercom-logout, then the identity provider's logout
-    tab.page.wait_for_url("**/guide/setup/")
-    assert tab.ready_state()["mode"] == "visitor"
-    calls = eventually(
-        lambda: (
-            [c for c in site.sandbox.calls if c["page"].endswith("/guide/setup/")]
-            and site.sandbox.calls
-        )
-    )
-    assert [c["command"] for c in calls] == ["boot", "shutdown", "boot"]
-    assert calls[0]["user"] == "alice"
-    assert calls[1]["page"] == site.url + "/", "shut down on the page being left, before the logout"
-    assert calls[2]["user"] is None, "nothing of alice after the shutdown"
-    assert not {"user_id", "user_hash", "intercom_user_jwt"} & set(calls[2]["args"])
-    storage = tab.page.evaluate(
-        "() => JSON.stringify(sessionStorage) + JSON.stringify(localStorage)"
-    )
-    assert "alice" not in storage
+    logout_link_shuts_down_before_anything_else(deploy(plugin={"visitors": True}), tab)
 
 
 def test_change_of_reader_shuts_down_then_boots_the_new_one(deploy: Deploy, tab: Tab) -> None:
@@ -157,9 +133,9 @@ def test_change_of_reader_shuts_down_then_boots_the_new_one(deploy: Deploy, tab:
     tab.open_signed_in(site, "alice")
     tab.page.context.add_cookies([site.login_cookie("1001", "Bob")])
     tab.page.evaluate("() => window.mkdocsIntercom.refresh()")
-    eventually(lambda: len(identified(site)) == 2)
+    eventually(lambda: len(site.identified()) == 2)
     assert site.sandbox.commands() == ["boot", "shutdown", "boot"]
-    assert [b["user"] for b in identified(site)] == ["alice", "1001"]
+    assert [b["user"] for b in site.identified()] == ["alice", "1001"]
     assert tab.page.evaluate("() => window.mkdocsIntercom.state.userId") == "1001"
     assert "alice" not in tab.page.evaluate("() => JSON.stringify(sessionStorage)")
 
@@ -207,7 +183,7 @@ def test_failing_signer_never_gives_an_identified_boot(
     tab.page.goto(site.url + "/")
     state = tab.ready_state()
     assert state["mode"] == ("visitor" if visitors else "none")
-    assert identified(site) == []
+    assert site.identified() == []
     assert tab.page.locator("h1").inner_text() == "Home", "the page itself is fine"
     assert tab.errors == []
 
@@ -217,17 +193,17 @@ def test_repeat_page_view_within_the_cache_makes_no_signer_request(
 ) -> None:
     site = deploy()
     tab.open_signed_in(site, "alice")
-    eventually(lambda: len(identified(site)) == 1)
+    eventually(lambda: len(site.identified()) == 1)
     tab.page.click("text=Setup guide")
     tab.page.wait_for_url("**/guide/setup/")
     assert tab.ready_state()["userId"] == "alice"
-    eventually(lambda: len(identified(site)) == 2)
+    eventually(lambda: len(site.identified()) == 2)
     tab.page.click("text=home")
     tab.page.wait_for_url(site.url + "/")
     assert tab.ready_state()["userId"] == "alice"
-    eventually(lambda: len(identified(site)) == 3)
+    eventually(lambda: len(site.identified()) == 3)
     assert len(tab.requests_to("/api/intercom/identity")) == 1
-    assert len(identified(site)) == 3, "each full page load boots from the cached identity"
+    assert len(site.identified()) == 3, "each full page load boots from the cached identity"
     assert "alice" not in tab.page.evaluate("() => JSON.stringify(localStorage)"), (
         "never localStorage"
     )
@@ -253,14 +229,14 @@ def test_switching_reader_on_a_same_origin_login_page_boots_the_new_reader(
     tab.page.click("button[value=alice]")
     tab.page.wait_for_url(site.url + "/")
     assert tab.ready_state()["userId"] == "alice"
-    eventually(lambda: identified(site))  # the widget booted her before we leave the page
+    eventually(site.identified)  # the widget booted her before we leave the page
     tab.page.goto(site.url + "/idp/login?next=/guide/setup/")
     tab.page.click("button[value='1001']")
     tab.page.wait_for_url("**/guide/setup/")
     assert tab.ready_state()["userId"] == "1001", "not alice from the cache"
-    eventually(lambda: len(identified(site)) == 2)
-    assert [b["user"] for b in identified(site)] == ["alice", "1001"]
-    assert all(b["verified"] for b in identified(site))
+    eventually(lambda: len(site.identified()) == 2)
+    assert [b["user"] for b in site.identified()] == ["alice", "1001"]
+    assert all(b["verified"] for b in site.identified())
 
 
 def test_excluded_page_gets_no_messenger(deploy: Deploy, tab: Tab) -> None:
@@ -284,7 +260,7 @@ def test_interaction_loads_nothing_from_intercom_before_the_click(deploy: Deploy
     assert tab.requests_to("/sandbox/") == [], "no widget bytes before the first interaction"
     launcher.click()
     eventually(lambda: tab.sandbox() and tab.sandbox()["open"])
-    assert identified(site)[0]["verified"] is True
+    assert site.identified()[0]["verified"] is True
     assert launcher.count() == 0, "the real launcher replaces the facade"
 
 
@@ -299,7 +275,7 @@ def test_interaction_with_the_sites_own_launcher(deploy: Deploy, tab: Tab) -> No
     assert tab.page.evaluate(WIDGET_SCRIPT) is False
     tab.page.click("#chat")
     eventually(lambda: tab.sandbox() and tab.sandbox()["open"])
-    boot = identified(site)[0]
+    boot = site.identified()[0]
     assert boot["verified"] is True
     assert boot["args"]["custom_launcher_selector"] == "#chat"
 
@@ -333,8 +309,8 @@ def test_consent_absent_loads_nothing_consent_given_loads(deploy: Deploy, tab: T
     assert tab.requests_to("/api/intercom") == []
     assert tab.page.locator("input[name=intercom]").is_checked()
     accept.click()  # material stores the consent and reloads the page
-    eventually(lambda: identified(site))
-    assert identified(site)[0]["verified"] is True
+    eventually(site.identified)
+    assert site.identified()[0]["verified"] is True
 
 
 def test_instant_navigation_page_views_leave_intercoms_budget_to_hiding(
@@ -397,7 +373,7 @@ def test_site_served_with_a_strict_csp_works(deploy: Deploy, tab: Tab) -> None:
     assert response is not None
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert tab.ready_state()["userId"] == "alice"
-    assert eventually(lambda: identified(site))[0]["verified"] is True
+    assert eventually(site.identified)[0]["verified"] is True
     assert tab.page.evaluate("() => window.__violations") == []
     assert not [e for e in tab.console_errors if "Content Security Policy" in e], tab.console_errors
 

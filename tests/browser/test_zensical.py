@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Tab
+from tests.browser.scenarios import logout_link_shuts_down_before_anything_else
 from tests.support.stack import Deployment, eventually
 from tests.support.zensical import zensical_site
 
@@ -23,17 +24,13 @@ def on_zensical(
     return deploy(fixture, plugin, build=zensical_site, **kwargs)
 
 
-def identified(site: Deployment) -> list[dict[str, Any]]:
-    return [boot for boot in site.boots() if boot.get("user")]
-
-
 @pytest.mark.parametrize("verification", ["hmac", "jwt"])
 def test_logged_in_reader_gets_a_verified_boot(verification: str, deploy: Deploy, tab: Tab) -> None:
     site = on_zensical(deploy, "material", {"verification": verification})
     tab.page.context.add_cookies([site.login_cookie("alice", "Alice Ångström")])
     tab.page.goto(site.url + "/")
     assert tab.ready_state() == {"mode": "user", "userId": "alice", "enabled": True}
-    boot = eventually(lambda: identified(site))[0]
+    boot = eventually(site.identified)[0]
     assert boot["verified"] is True
     assert boot["user"] == "alice"
     tab.page.evaluate("() => window.mkdocsIntercom.show()")
@@ -83,26 +80,9 @@ def test_instant_navigation_keeps_one_boot_and_turns_off_on_excluded_pages(
 
 
 def test_logout_shuts_down_before_anything_else(deploy: Deploy, tab: Tab) -> None:
-    site = on_zensical(deploy, "material", {"visitors": True})
-    tab.open_signed_in(site, "alice")
-    eventually(lambda: identified(site))
-    tab.page.click("#logout")  # data-intercom-logout, then the identity provider's logout
-    tab.page.wait_for_url("**/guide/setup/")
-    assert tab.ready_state()["mode"] == "visitor"
-    calls = eventually(
-        lambda: (
-            [c for c in site.sandbox.calls if c["page"].endswith("/guide/setup/")]
-            and site.sandbox.calls
-        )
+    logout_link_shuts_down_before_anything_else(
+        on_zensical(deploy, "material", {"visitors": True}), tab
     )
-    assert [c["command"] for c in calls] == ["boot", "shutdown", "boot"]
-    assert calls[0]["user"] == "alice"
-    assert calls[1]["page"] == site.url + "/", "shut down on the page being left, before the logout"
-    assert calls[2]["user"] is None, "nothing of alice after the shutdown"
-    storage = tab.page.evaluate(
-        "() => JSON.stringify(sessionStorage) + JSON.stringify(localStorage)"
-    )
-    assert "alice" not in storage
 
 
 def test_nothing_loads_before_consent_and_the_reader_can_accept(deploy: Deploy, tab: Tab) -> None:
@@ -115,5 +95,5 @@ def test_nothing_loads_before_consent_and_the_reader_can_accept(deploy: Deploy, 
     assert tab.requests_to("/api/intercom") == []
     assert tab.page.locator("input[name=intercom]").is_checked(), "setup added the choice"
     accept.click()  # the theme stores the consent and reloads the page
-    eventually(lambda: identified(site))
-    assert identified(site)[0]["verified"] is True
+    eventually(site.identified)
+    assert site.identified()[0]["verified"] is True

@@ -85,6 +85,15 @@ def test_good_cross_origin_deployment_passes_every_check(deploy: Deploy) -> None
     ]
 
 
+def test_a_single_exclude_glob_written_as_a_string_is_checked_like_a_list(
+    deploy: Deploy,
+) -> None:
+    """The plugin takes `exclude: private/*` as one glob; check reads the options the same way."""
+    checked = check_deployment(deploy(cross_origin=True, plugin={"exclude": "private/*"}))
+    assert "excluded pages (private/*) carry no Messenger" in checked.passed
+    assert checked.failed == [], checked
+
+
 def test_hmac_verification_is_checked_too(deploy: Deploy) -> None:
     checked = check_deployment(deploy(cross_origin=True, plugin={"verification": "hmac"}))
     assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked

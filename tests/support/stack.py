@@ -200,6 +200,10 @@ class Deployment:
     def boots(self) -> list[dict[str, Any]]:
         return [call for call in self.sandbox.calls if call["command"] == "boot"]
 
+    def identified(self) -> list[dict[str, Any]]:
+        """Boots Intercom would attribute to a verified reader (`user`: from the JWT or user_id)."""
+        return [boot for boot in self.boots() if boot.get("user")]
+
     def stop(self) -> None:
         for server in [self.server, *self._others]:
             server.stop()
