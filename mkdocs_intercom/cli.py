@@ -165,22 +165,26 @@ def run_csp(args: argparse.Namespace) -> int:
 def _csp_basis(args: argparse.Namespace, options: dict[str, Any]) -> str:
     """Which region and signer the policy is for, and where each came from."""
     source = args.config_file
-    if args.region:
-        region = f"region {args.region} (--region)"
-    elif options.get("region"):
-        region = f"region {options['region']} (from {source})"
-    elif options:
-        region = f"region us (the default: {source} sets none)"
-    else:
-        region = "assumed region us (--region changes it)"
-    if args.signer_url:
-        signer = f"the signer at {args.signer_url} (--signer-url)"
-    elif options.get("signer_url"):
-        signer = f"the signer at {options['signer_url']} (from {source})"
-    elif options:
-        signer = f"no signer ({source} sets no signer_url)"
-    else:
-        signer = "assumed no signer on another origin (--signer-url adds one)"
+    region = _basis(
+        args.region,
+        "--region",
+        options,
+        "region",
+        source,
+        shown="region {}",
+        unset=f"region us (the default: {source} sets none)",
+        assumed="assumed region us (--region changes it)",
+    )
+    signer = _basis(
+        args.signer_url,
+        "--signer-url",
+        options,
+        "signer_url",
+        source,
+        shown="the signer at {}",
+        unset=f"no signer ({source} sets no signer_url)",
+        assumed="assumed no signer on another origin (--signer-url adds one)",
+    )
     if options or (args.region and args.signer_url):
         return f"policy for {region} and {signer}"
     missing = (
@@ -189,6 +193,26 @@ def _csp_basis(args: argparse.Namespace, options: dict[str, Any]) -> str:
         else f"{source} has no intercom plugin"
     )
     return f"{missing}: {region} and {signer}"
+
+
+def _basis(
+    given: str | None,
+    flag: str,
+    options: dict[str, Any],
+    key: str,
+    source: Path | None,
+    *,
+    shown: str,
+    unset: str,
+    assumed: str,
+) -> str:
+    """One setting of the policy and where it came from: the flag, the config file, the
+    config file's silence (the default), or no config file at all (an assumption)."""
+    if given:
+        return f"{shown.format(given)} ({flag})"
+    if options.get(key):
+        return f"{shown.format(options[key])} (from {source})"
+    return unset if options else assumed
 
 
 def run_demo(args: argparse.Namespace) -> int:

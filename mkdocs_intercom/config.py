@@ -81,39 +81,14 @@ def unset_variable_message(config_file: str | None, option: str) -> str | None:
 def env_tag_variables(config_file: str, option: str) -> tuple[str, ...]:
     """The variables named by `option: !ENV …` in the intercom plugin's block of `config_file`
     (INHERIT followed), or () when the option is not set that way or the file cannot be read."""
-    import yaml
-    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+    from .project import EnvVariables, Project, ProjectError  # project.py imports this module
 
-    class EnvTag(tuple[str, ...]):
-        pass
-
-    def env_tag(loader: yaml.Loader, node: yaml.Node) -> EnvTag:
-        if isinstance(node, yaml.ScalarNode):
-            return EnvTag([str(node.value)])
-        children = node.value if isinstance(node, yaml.SequenceNode) else []
-        names = children[:-1] if len(children) > 1 else children  # the last one is a default
-        return EnvTag(str(child.value) for child in names)
-
-    loader = get_yaml_loader()
-    loader.add_constructor("!ENV", env_tag)
-    loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !relative and the like
     try:
-        with Path(config_file).open("rb") as stream:
-            document = yaml_load(stream, loader)
-    except (OSError, yaml.YAMLError, ValueError, ImportError):
+        options = Project.load(Path(config_file), resolve_env=False).plugin_options() or {}
+    except ProjectError:
         return ()
-    value = _plugin_block(document).get(option)
-    return tuple(value) if isinstance(value, EnvTag) else ()
-
-
-def _plugin_block(document: Mapping[str, Any]) -> Mapping[str, Any]:
-    plugins = document.get("plugins")
-    entries = [plugins] if isinstance(plugins, Mapping) else plugins or []
-    for entry in entries:
-        if isinstance(entry, Mapping) and isinstance(entry.get("intercom"), Mapping):
-            block: Mapping[str, Any] = entry["intercom"]
-            return block
-    return {}
+    value = options.get(option)
+    return tuple(value) if isinstance(value, EnvVariables) else ()
 
 
 class SignerUrl(BaseConfigOption[str | None]):

@@ -36,6 +36,7 @@ from .pages import (
 log = get_plugin_logger(__name__)
 SECRET_VARIABLES = ("INTERCOM_SECRET", "SIGNER_SECRET")
 CONSENT_COOKIE = "intercom"
+CONSENT_LABEL = "Intercom Messenger"  # the choice the cookie consent form shows
 
 
 class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-call]
@@ -68,7 +69,7 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
         consent = material and bool(config.extra.get("consent")) and self.config.consent == "auto"
         if consent:
             cookies = config.extra["consent"].setdefault("cookies", {})
-            cookies.setdefault(CONSENT_COOKIE, "Intercom Messenger")
+            cookies.setdefault(CONSENT_COOKIE, CONSENT_LABEL)
         if not self.config.signer_url and not self.config.visitors:
             log.warning("neither signer_url nor visitors is set: the Messenger will never boot")
         if self.config.signer_url and self.config.signer_url.startswith("http://"):

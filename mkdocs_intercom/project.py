@@ -12,8 +12,9 @@ from typing import Any
 
 import yaml
 import yaml_env_tag
+from mkdocs.config.base import ValidationError
 
-from .config import IntercomConfig
+from .config import Globs, IntercomConfig
 
 CONFIG_FILES = ("mkdocs.yml", "zensical.toml")
 PLUGIN = "plugins.intercom"
@@ -41,8 +42,28 @@ ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
 ConfigLoader.add_multi_constructor("", _untagged)
 
 
-def parse_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=ConfigLoader)  # noqa: S506  # a SafeLoader subclass
+class EnvVariables(tuple[str, ...]):
+    """An `!ENV` value left unresolved: the variables it reads (a list's last item, its
+    default, left out)."""
+
+
+class UnresolvedEnvLoader(ConfigLoader):
+    """ConfigLoader, but `!ENV` reads as the variables it names: to say which one is unset."""
+
+
+def _env_variables(loader: yaml.SafeLoader, node: yaml.Node) -> EnvVariables:
+    if isinstance(node, yaml.ScalarNode):
+        return EnvVariables([str(node.value)])
+    children = node.value if isinstance(node, yaml.SequenceNode) else []
+    names = children[:-1] if len(children) > 1 else children
+    return EnvVariables(str(child.value) for child in names)
+
+
+UnresolvedEnvLoader.add_constructor("!ENV", _env_variables)
+
+
+def parse_yaml(text: str, loader: type[ConfigLoader] = ConfigLoader) -> Any:
+    return yaml.load(text, Loader=loader)  # noqa: S506  # a SafeLoader subclass
 
 
 def parse_toml(text: str) -> dict[str, Any]:
@@ -80,6 +101,14 @@ class Options:
         ]
         return plugin.config, problems
 
+    def exclude(self) -> list[str]:
+        """The `exclude` globs as the plugin reads them (one string is one glob); none when the
+        plugin would refuse them (check_options reports that)."""
+        try:
+            return Globs().run_validation(self.values.get("exclude"))
+        except ValidationError:
+            return []
+
 
 @dataclass(frozen=True)
 class Project:
@@ -88,7 +117,9 @@ class Project:
     toml_project_table: bool = False  # zensical.toml keeps its settings under [project]
 
     @classmethod
-    def load(cls, path: Path) -> Project:
+    def load(cls, path: Path, *, resolve_env: bool = True) -> Project:
+        """`resolve_env=False` leaves each `!ENV` as the EnvVariables it names."""
+        loader = ConfigLoader if resolve_env else UnresolvedEnvLoader
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as error:
@@ -98,7 +129,7 @@ class Project:
                 document = parse_toml(text)
                 table = isinstance(document.get("project"), dict)
                 return cls(path, document["project"] if table else document, table)
-            return cls(path, _with_parents(path, parse_yaml(text)))
+            return cls(path, _with_parents(path, parse_yaml(text, loader), loader))
         except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as error:
             message = " ".join(str(error).split())
             language = "TOML" if path.suffix == ".toml" else "YAML"
@@ -156,7 +187,7 @@ class Project:
         return Options(PLUGIN, plugin) if plugin is not None else None
 
 
-def _with_parents(path: Path, document: Any) -> dict[str, Any]:
+def _with_parents(path: Path, document: Any, loader: type[ConfigLoader]) -> dict[str, Any]:
     """MkDocs' `INHERIT`: the parent file's settings, deep-merged under this file's."""
     if not isinstance(document, dict):
         return {}
@@ -165,7 +196,8 @@ def _with_parents(path: Path, document: Any) -> dict[str, Any]:
         return document
     parent_path = path.parent / parent
     try:
-        base = _with_parents(parent_path, parse_yaml(parent_path.read_text(encoding="utf-8")))
+        parent_text = parent_path.read_text(encoding="utf-8")
+        base = _with_parents(parent_path, parse_yaml(parent_text, loader), loader)
     except OSError as error:
         raise ProjectError(f"{path}: INHERIT {parent}: cannot be read ({error.strerror})") from None
     return _merge(base, document)

@@ -147,7 +147,7 @@ class KeyCache:
         if missed_until is not None and now < missed_until:
             raise Rejected("unknown_kid")
         if self._backing_off(now):
-            if any(now - at < self._max_age + GRACE for _, at in self._keys.values()):
+            if self._any_in_grace(now):
                 raise Rejected("unknown_kid")
             raise ProviderUnavailable(self._failure)
         if self._source.covers_every_kid and self._fetched_at is not None:
@@ -163,11 +163,13 @@ class KeyCache:
         entry = self._keys.get(kid)
         if entry is not None and now - entry[1] < self._max_age + GRACE:
             return entry[0]
-        if self._failed_at is not None and not any(
-            now - at < self._max_age + GRACE for _, at in self._keys.values()
-        ):
+        if self._failed_at is not None and not self._any_in_grace(now):
             raise ProviderUnavailable(self._failure)
         raise Rejected("unknown_kid")
+
+    def _any_in_grace(self, now: float) -> bool:
+        """Whether some key is still usable while the provider fails (max age plus grace)."""
+        return any(now - at < self._max_age + GRACE for _, at in self._keys.values())
 
     def _backing_off(self, now: float) -> bool:
         return self._failed_at is not None and now - self._failed_at < self._cooldown

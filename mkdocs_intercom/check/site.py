@@ -13,11 +13,11 @@ from typing import Any
 
 from .. import __version__
 from ..pages import LOADER_PATH, LOADER_SOURCE, META_NAME, files_containing
+from ..plugin import CONSENT_COOKIE
 from ..project import Options
 from .result import Result, failed, passed, skipped
 
 ZENSICAL_GENERATOR = "zensical"  # <meta name="generator" content="zensical-0.0.73">
-CONSENT_COOKIE = "intercom"
 
 
 class PageTags(HTMLParser):
@@ -113,8 +113,7 @@ def check_site(
         note = f" (not on: {', '.join(off[:5])}{'…' if len(off) > 5 else ''})" if off else ""
         yield passed(f"the loader is on {len(enabled)} of {len(pages)} pages{note}")
         yield _loader_version(loader, zensical)
-    globs = options.values.get("exclude") if options else None
-    exclude = [globs] if isinstance(globs, str) else [str(glob) for glob in globs or []]
+    exclude = options.exclude() if options else []
     leaking = [
         page
         for page in enabled

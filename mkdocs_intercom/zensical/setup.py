@@ -13,12 +13,11 @@ from pathlib import Path
 
 from .. import __version__
 from ..pages import LOADER_PATH, LOADER_SOURCE
-from ..plugin import CONSENT_COOKIE
+from ..plugin import CONSENT_COOKIE, CONSENT_LABEL
 from ..project import EXTRA, Options, Project, ProjectError
 from . import config_edit, override
 
 CUSTOM_DIR = "overrides"
-CONSENT_CHOICE = "Intercom Messenger"  # the label the plugin gives the `intercom` cookie
 
 
 class SetupError(Exception):
@@ -107,7 +106,7 @@ def _config_edits(plan: Plan, *, consent: bool) -> list[Change]:
         text = _add(plan, text, ("theme",), "custom_dir", CUSTOM_DIR, added)
     if consent and _consent_lacks_choice(project):
         cookies = ("extra", "consent", "cookies")
-        text = _add(plan, text, cookies, CONSENT_COOKIE, CONSENT_CHOICE, added)
+        text = _add(plan, text, cookies, CONSENT_COOKIE, CONSENT_LABEL, added)
     return [Change(project.path, text.encode(), ", ".join(added))] if added else []
 
 

@@ -4,8 +4,6 @@ the ASGI app under uvicorn, and the Lambda handler (Mangum + Powertools) with AW
 from __future__ import annotations
 
 import base64
-import importlib
-import os
 from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ import pytest
 from tests.providers.shapes import SHAPES
 from tests.providers.shapes.base import Provider
 from tests.support import events
-from tests.support.signer import SignerUnderTest, running_signer, signer_env
+from tests.support.signer import SignerUnderTest, reload_handler, running_signer, signer_env
 
 SUITE_SETTINGS = {"SIGNER_OUTPUT": "jwt"}  # Intercom's recommended output, stated explicitly
 
@@ -91,13 +89,4 @@ def load_lambda_signer(
     monkeypatch: pytest.MonkeyPatch, settings: Mapping[str, str]
 ) -> LambdaSigner:
     """Import the handler afresh with exactly the suite's environment, as a cold start does."""
-    for name in list(os.environ):
-        if name.startswith("SIGNER_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "intercom-signer")
-    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "intercom-signer")
-    for name, value in suite_env(settings).items():
-        monkeypatch.setenv(name, value)
-    import intercom_signer.handler as module
-
-    return LambdaSigner(importlib.reload(module))
+    return LambdaSigner(reload_handler(monkeypatch, suite_env(settings)))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from types import ModuleType
@@ -11,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.signer import SECRET, SITE, SignerUnderTest, running_signer, signer_env
+from tests.support.signer import (
+    SECRET,
+    SITE,
+    SignerUnderTest,
+    reload_handler,
+    running_signer,
+    signer_env,
+)
 
 
 @pytest.fixture
@@ -32,15 +37,8 @@ def load_handler(monkeypatch: pytest.MonkeyPatch) -> Callable[..., ModuleType]:
     environment (plus the test secret and site), as Lambda's init does."""
 
     def load(**env: str) -> ModuleType:
-        for name in list(os.environ):
-            if name.startswith("SIGNER_"):
-                monkeypatch.delenv(name)
-        monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "intercom-signer")
-        monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "intercom-signer")
-        for name, value in {"SIGNER_SECRET": SECRET, "SIGNER_ALLOWED_ORIGINS": SITE, **env}.items():
-            monkeypatch.setenv(name, value)
-        import intercom_signer.handler as module
-
-        return importlib.reload(module)
+        return reload_handler(
+            monkeypatch, {"SIGNER_SECRET": SECRET, "SIGNER_ALLOWED_ORIGINS": SITE, **env}
+        )
 
     return load

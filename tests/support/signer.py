@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import io
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from types import ModuleType
 from typing import Any
 
 import httpx
+import pytest
 
 from intercom_signer.app import create_app
 from intercom_signer.observability import logger
@@ -67,3 +71,18 @@ def captured_logs() -> Iterator[io.StringIO]:
         yield buffer
     finally:
         handler.setStream(previous)  # type: ignore[attr-defined]
+
+
+def reload_handler(monkeypatch: pytest.MonkeyPatch, env: Mapping[str, str]) -> ModuleType:
+    """The Lambda handler module imported afresh under exactly `env` (every other SIGNER_*
+    variable cleared), as a cold start's init does."""
+    for name in list(os.environ):
+        if name.startswith("SIGNER_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "intercom-signer")
+    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "intercom-signer")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    import intercom_signer.handler as module
+
+    return importlib.reload(module)
