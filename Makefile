@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo check test lint bench browser node loader docs screenshots schema clean
+.PHONY: demo check test lint bench browser node aws-samples loader docs screenshots schema clean
 
 # The signer's dependencies at exactly the versions `sam build` ships (lambda/requirements.txt).
 $(STAMP): pyproject.toml lambda/requirements.txt
@@ -41,12 +41,20 @@ node: $(NODE_STAMP) $(LOADER_TOOLS)
 loader: $(LOADER_TOOLS)
 	node tools/loader/minify.mjs > mkdocs_intercom/assets/loader.min.js
 
+# Lambda events AWS wrote (the SAM CLI's sample events), read by the tests from its wheel.
+AWS_SAMPLES := tests/aws-samples/.downloaded
+$(AWS_SAMPLES): $(STAMP)
+	$(BIN)/python -m pip download --quiet --no-deps --dest tests/aws-samples aws-sam-cli==1.170.0
+	@touch $@
+
+aws-samples: $(AWS_SAMPLES)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint browser node
+test: lint browser node aws-samples
 	$(BIN)/python -m pytest
 
 # `make bench cold warm`: the named sections only (bench/__main__.py lists them).
@@ -76,4 +84,4 @@ schema: $(STAMP)
 	$(BIN)/python -c "import json; from mkdocs_intercom.reference import json_schema; print(json.dumps(json_schema(), indent=2, ensure_ascii=False))" > docs/schema.json
 
 clean:
-	rm -rf $(VENV) site build .demo bench/.work tests/node/node_modules tools/loader/node_modules
+	rm -rf $(VENV) site build .demo bench/.work tests/node/node_modules tools/loader/node_modules tests/aws-samples
