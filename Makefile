@@ -28,7 +28,8 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The loader's minifier (terser, pinned): pages load loader.min.js, made from loader.js.
+# The loader's minifier and type checker (terser and typescript, pinned): pages load
+# loader.min.js, made from loader.js; `tsc --checkJs` checks the source's JSDoc types.
 LOADER_TOOLS := tools/loader/node_modules/.installed
 $(LOADER_TOOLS): tools/loader/package.json tools/loader/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 20+ (apt-get install nodejs npm)"; exit 1; }
@@ -49,12 +50,15 @@ $(AWS_SAMPLES): $(STAMP)
 
 aws-samples: $(AWS_SAMPLES)
 
-lint: $(STAMP)
+lint: $(STAMP) $(LOADER_TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	tools/loader/node_modules/.bin/tsc -p tools/loader/tsconfig.json
 
+# The loader's machine first (node's own test runner, no browser), then everything else.
 test: lint browser node aws-samples
+	node --test tests/loader/
 	$(BIN)/python -m pytest
 
 # `make bench cold warm`: the named sections only (bench/__main__.py lists them).
