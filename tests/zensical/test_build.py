@@ -119,12 +119,16 @@ def test_the_settings_follow_the_options_and_turn_pages_off(tmp_path: Path) -> N
     assert pages["404.html"]["enabled"] is True  # type: ignore[index]
 
 
-def test_without_instant_navigation_a_page_turned_off_has_no_trace(tmp_path: Path) -> None:
+def test_a_page_turned_off_gets_the_loader_without_a_messenger(tmp_path: Path) -> None:
+    """As with the plugin: its logout links must still reach the other tabs."""
     site = zensical_site("material", tmp_path)
     assert head_tags(site / "index.html").loader_src == "./assets/mkdocs-intercom/loader.js"
     for page in ("opt-out/index.html", "private/notes/index.html"):
         tags = head_tags(site / page)
-        assert (tags.settings, tags.loader_src) == (None, None), page
+        assert tags.settings is not None, page
+        assert tags.settings["enabled"] is False, page
+        assert tags.loader_src is not None, page
+        assert tags.preconnect == [], page
 
 
 def test_the_loader_is_the_plugins_byte_for_byte(tmp_path: Path) -> None:
@@ -161,9 +165,12 @@ def test_zensical_toml_with_its_project_extra_intercom_table(tmp_path: Path) -> 
         "consent": False,
         "settings": {},
         "timeout": 5,
+        "widgetUrl": "https://widget.intercom.io/widget/testapp1",
         "enabled": True,
     }
-    assert head_tags(site / "private/notes/index.html").settings is None
+    excluded = head_tags(site / "private/notes/index.html").settings
+    assert excluded is not None
+    assert excluded["enabled"] is False
 
 
 def test_a_site_with_its_own_main_html_keeps_it_and_gains_the_tags(tmp_path: Path) -> None:
