@@ -310,3 +310,18 @@ def test_a_page_left_out_of_the_navigation_is_turned_off_by_any_source_it_may_ha
     site = zensical_build(config)
     assert head_tags(site / "guide/setup/index.html").settings["enabled"] is False  # type: ignore[index]
     assert head_tags(site / "index.html").settings["enabled"] is True  # type: ignore[index]
+
+
+def test_values_edited_after_setup_are_written_escaped(tmp_path: Path) -> None:
+    """`setup` checks the options once; a later edit is built as written, so the partial
+    escapes every value: a quote in signer_url stays inside its attribute."""
+    config = zensical_project("material", tmp_path)
+    assert run_setup(config)[0] == 0
+    hostile = 'https://signer.example"><img id=injected src=x onerror=alert(1)>'
+    config.write_text(config.read_text().replace("/api/intercom/identity", hostile))
+    page = zensical_build(config) / "index.html"
+    tags = head_tags(page)
+    assert tags.settings is not None
+    assert tags.settings["signerUrl"] == hostile
+    assert tags.preconnect[0] == hostile, "the whole value, inside its attribute"
+    assert "<img id=injected" not in page.read_text()
