@@ -10,7 +10,7 @@ warm Lambda and a CDN (delays are parameters). Two pages:
 
 Two views per tab: the first view (a fresh tab: nothing cached), then the next page, a full
 load by a link click with the theme and the widget from the HTTP cache, which asks the signer
-(the tab's storage is cleared first, so today's loader cannot answer from it).
+(the tab's storage is cleared first, so a loader that keeps an identity there asks too).
 
 The clock: from the document's navigation start (`performance.timeOrigin`) to the moment the
 sandbox Messenger receives a boot whose signature verifies, both read on this machine's
