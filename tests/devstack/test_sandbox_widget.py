@@ -9,12 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from mkdocs_intercom.devstack.browser import CHROMIUM_FLAGS, chromium_path
 from mkdocs_intercom.devstack.sandbox import SandboxMessenger
 from mkdocs_intercom.devstack.server import LoopbackServer
 from tests.devstack.test_sandbox import APP_ID, SECRET, intercom_jwt
@@ -24,17 +23,6 @@ pytestmark = pytest.mark.browser
 
 PAGE = f"""<!doctype html><html lang="en"><head><title>A page with the sandbox widget</title></head>
 <body><main><h1>Sandbox</h1></main><script src="/widget/{APP_ID}"></script></body></html>"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium = chromium_path()
-    if chromium is None:
-        pytest.skip("Debian's chromium is not installed: apt-get install chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_FLAGS))
-        yield launched
-        launched.close()
 
 
 class Site:
