@@ -6,11 +6,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from intercom_signer.function import LambdaHandler
 from intercom_signer.identity import AlbOidcSource
 from intercom_signer.settings import Settings
 from tests.support import events
@@ -48,9 +48,9 @@ def _genuine(elb: ElbKeyHost, kid: str, **claims: Any) -> str:
 
 @pytest.fixture
 def alb_handler(
-    elb: ElbKeyHost, load_handler: Callable[..., ModuleType]
+    elb: ElbKeyHost, load_handler: Callable[..., LambdaHandler]
 ) -> Callable[[str], tuple[int, dict[str, str], dict[str, Any]]]:
-    module = load_handler(
+    handler = load_handler(
         SIGNER_IDENTITY="alb",
         SIGNER_ALB_ARN=ALB_ARN,
         SIGNER_ALB_KEYS_URL=elb.url,
@@ -60,7 +60,7 @@ def alb_handler(
 
     def send(token: str) -> tuple[int, dict[str, str], dict[str, Any]]:
         event = events.alb(headers={"x-amzn-oidc-data": token, "origin": SITE})
-        return events.invoke(module.handler, event)
+        return events.invoke(handler, event)
 
     return send
 
