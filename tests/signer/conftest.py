@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from intercom_signer.function import LambdaHandler
 from tests.support.signer import (
     SECRET,
     SITE,
@@ -17,6 +16,9 @@ from tests.support.signer import (
     running_signer,
     signer_env,
 )
+
+if TYPE_CHECKING:
+    from intercom_signer.function import LambdaHandler
 
 
 @pytest.fixture

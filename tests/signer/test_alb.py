@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from intercom_signer.errors import ProviderUnavailable, Rejected
 from intercom_signer.function import LambdaHandler
 from intercom_signer.identity import AlbOidcSource
+from intercom_signer.keys import AlbKeySource, KeyCache
 from intercom_signer.settings import Settings
 from tests.support import events
 from tests.support.clock import ManualClock
@@ -246,3 +248,26 @@ def test_the_secret_never_reaches_the_logs(
     out = capsys.readouterr()
     assert SECRET not in out.out + out.err
     assert token not in out.out + out.err
+
+
+@pytest.mark.parametrize("instance", ["cold", "warm"])
+def test_a_junk_kid_whose_fetch_fails_holds_back_no_genuine_kid(
+    instance: str, elb: ElbKeyHost
+) -> None:
+    """The reproduction: one junk kid the key host answers with an error made every new
+    genuine kid a 401 without a fetch (warm) or a 503 (cold), for the whole cooldown."""
+    clock = ManualClock()
+    keys = KeyCache(AlbKeySource(elb.url), max_age=300, cooldown=30, timeout=1.0, clock=clock)
+    if instance == "warm":
+        known, _ = elb.new_key()
+        keys.key(known, "ES256")
+    elb.failing.add("junk-kid")
+    with pytest.raises(ProviderUnavailable if instance == "cold" else Rejected):
+        keys.key("junk-kid", "ES256")
+    with pytest.raises(ProviderUnavailable if instance == "cold" else Rejected):
+        keys.key("junk-kid", "ES256")  # the junk kid is in the penalty box: no second fetch
+    clock.advance(1)
+    genuine, _ = elb.new_key()
+    assert keys.key(genuine, "ES256").curve == "P-256"
+    assert elb.requests[-2:] == ["junk-kid", genuine]
+    assert elb.requests.count("junk-kid") == 1

@@ -116,3 +116,41 @@ def test_discovery_naming_a_plain_http_jwks_off_loopback_is_refused(
     signer = start_signer(fresh_issuer.url)
     assert signer.identity(fresh_issuer.token()).status_code == 503
     assert '"cause":"insecure_jwks_uri"' in signer_logs.getvalue()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "jwks_uri", ["https://[::1/jwks.json", "https://login.example.com:99999/jwks.json"]
+)
+def test_discovery_naming_an_unparsable_jwks_uri_gets_503_and_a_cooldown(
+    jwks_uri: str,
+    fresh_issuer: IssuerUnderTest,
+    signer_on_clock: Callable[..., SignerUnderTest],
+    clock: ManualClock,
+    signer_logs: object,
+) -> None:
+    # Before: 500, no cooldown, and discovery fetched again on every request.
+    discovery = fresh_issuer.idp.discovery
+    fresh_issuer.idp.discovery = lambda: {**discovery(), "jwks_uri": jwks_uri}  # type: ignore[method-assign]
+    signer = signer_on_clock(fresh_issuer.url)
+    for _ in range(3):
+        response = signer.identity(fresh_issuer.token())
+        assert response.status_code == 503
+        assert response.json() == {"error": "identity_provider_unavailable"}
+    assert fresh_issuer.discovery_requests == 1, "nothing fetched again within the cooldown"
+    assert '"cause":"insecure_jwks_uri"' in signer_logs.getvalue()  # type: ignore[attr-defined]
+    clock.advance(COOLDOWN)
+    assert signer.identity(fresh_issuer.token()).status_code == 503
+    assert fresh_issuer.discovery_requests == 2
+
+
+def test_a_malformed_redirect_is_logged_as_a_refused_redirect(
+    fresh_issuer: IssuerUnderTest,
+    start_signer: Callable[..., SignerUnderTest],
+    signer_logs: object,
+) -> None:
+    fresh_issuer.jwks_redirect = "http://[::1/elsewhere"
+    signer = start_signer(fresh_issuer.url)
+    assert signer.identity(fresh_issuer.token()).status_code == 503
+    logs = signer_logs.getvalue()  # type: ignore[attr-defined]
+    assert '"cause":"redirect_refused"' in logs
+    assert '"cause":"not_json"' not in logs

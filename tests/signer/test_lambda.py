@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import importlib.metadata
+import inspect
 import json
 import logging
 from collections.abc import Callable
@@ -11,8 +13,10 @@ from typing import Any
 
 import jwt
 import pytest
+from mangum import Mangum
+from mangum.protocols.http import HTTPCycle, HTTPCycleState
 
-from intercom_signer.adapter import LambdaAdapter
+from intercom_signer.adapter import MANGUM_VERSION, LambdaAdapter
 from intercom_signer.function import LambdaHandler
 from tests.support import events
 from tests.support.events import invoke
@@ -307,3 +311,37 @@ def test_an_app_that_waits_is_finished_by_the_event_loop() -> None:
     assert (status, body) == (200, {"cancelled": True})
     failed = events.RUNTIME.invoke(LambdaAdapter(_waits_then_fails), events.http_api_v2())
     assert failed["statusCode"] == 500  # Mangum's own answer to an app that raises
+
+
+def test_the_eager_adapter_was_written_against_the_installed_mangum() -> None:
+    # adapter.py steps Mangum's HTTPCycle itself and skips its event-loop lookup: another
+    # Mangum may have moved either. Re-read mangum/protocols/http.py and mangum/adapter.py,
+    # re-run `make bench warm` (it prints the adapter against Mangum as documented), then
+    # raise MANGUM_VERSION — or drop the adapter if the difference is gone.
+    installed = importlib.metadata.version("mangum")
+    assert installed == MANGUM_VERSION, (
+        f"Mangum {installed} is installed; intercom_signer/adapter.py was written against "
+        f"{MANGUM_VERSION}: re-read Mangum's HTTPCycle and re-run `make bench warm`"
+    )
+    assert "_setup_event_loop" in vars(Mangum), "the loop lookup the adapter skips is gone"
+    cycle = HTTPCycle({"type": "http"}, b"")
+    assert inspect.iscoroutinefunction(HTTPCycle.run)
+    assert cycle.state is HTTPCycleState.REQUEST
+
+
+def test_the_handler_looks_up_no_event_loop(load_handler: Handler) -> None:
+    # asyncio.get_event_loop() outside a running loop warns since Python 3.12 and raises on
+    # 3.14 when none is set: building and invoking the handler must never call it.
+    calls: list[str] = []
+
+    def recorded() -> asyncio.AbstractEventLoop:
+        calls.append("get_event_loop")
+        raise RuntimeError("There is no current event loop")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(asyncio, "get_event_loop", recorded)
+        handler = load_handler(SIGNER_IDENTITY="apigw-jwt")
+        status, _, _ = invoke(handler, events.http_api_v2(claims={"sub": "u", "exp": "4102444800"}))
+        waited = invoke(LambdaAdapter(_waits_then_answers), events.http_api_v2())
+    assert (status, waited[0]) == (200, 200)
+    assert calls == []

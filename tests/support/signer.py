@@ -5,16 +5,18 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
 from intercom_signer.app import create_app
-from intercom_signer.function import LambdaHandler, build_handler
 from intercom_signer.observability import logger
 from intercom_signer.settings import Settings
 from mkdocs_intercom.devstack.server import LoopbackServer
+
+if TYPE_CHECKING:
+    from intercom_signer.function import LambdaHandler
 
 SECRET = "test-intercom-secret-0123456789abcdef"  # test-only
 SITE = "https://docs.example.com"
@@ -74,6 +76,8 @@ def captured_logs() -> Iterator[io.StringIO]:
 def lambda_handler(monkeypatch: pytest.MonkeyPatch, env: Mapping[str, str]) -> LambdaHandler:
     """The Lambda handler built under exactly `env`, as a cold start's init builds it from the
     function's environment (plus what Lambda itself sets)."""
+    from intercom_signer.function import build_handler
+
     monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "intercom-signer")  # the logger reads it
     runtime = {
         "AWS_LAMBDA_FUNCTION_NAME": "intercom-signer",
