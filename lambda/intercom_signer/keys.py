@@ -28,7 +28,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
@@ -46,6 +46,7 @@ MAX_PARALLEL_FETCHES = 4
 MAX_REMEMBERED = 1024  # kids remembered as missing, and scopes as failing, each
 
 Clock = Callable[[], float]
+V = TypeVar("V")
 
 _CURVES = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
 _ED25519_NAMES = frozenset({"EdDSA", "Ed25519"})  # RFC 9864: Ed25519 is EdDSA on that curve
@@ -103,18 +104,18 @@ class Snapshot:
         return any(now - at < limit for _, at in self.keys.values())
 
 
-class _Expiring:
+class _Expiring(Generic[V]):
     """Entries remembered until a time, at most `MAX_REMEMBERED` (the oldest go first).
     Written under the cache's lock; a read is one dict lookup, safe without it."""
 
     def __init__(self) -> None:
-        self._until: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._until: OrderedDict[str, tuple[float, V]] = OrderedDict()
 
-    def get(self, key: str, now: float) -> str | None:
+    def get(self, key: str, now: float) -> V | None:
         entry = self._until.get(key)
         return entry[1] if entry is not None and now < entry[0] else None
 
-    def put(self, key: str, until: float, value: str) -> None:
+    def put(self, key: str, until: float, value: V) -> None:
         self._until[key] = (until, value)
         self._until.move_to_end(key)
         while len(self._until) > MAX_REMEMBERED:
@@ -129,13 +130,13 @@ class MissCache:
 
     def __init__(self, cooldown: float) -> None:
         self._cooldown = cooldown
-        self._misses = _Expiring()
+        self._misses: _Expiring[bool] = _Expiring()
 
     def holds(self, kid: str, now: float) -> bool:
         return self._misses.get(kid, now) is not None
 
     def remember(self, kid: str, now: float) -> None:
-        self._misses.put(kid, now + self._cooldown, "")
+        self._misses.put(kid, now + self._cooldown, True)
 
     def forget(self, kid: str) -> None:
         self._misses.drop(kid)
@@ -147,10 +148,10 @@ class Backoff:
 
     def __init__(self, cooldown: float) -> None:
         self._cooldown = cooldown
-        self._failures = _Expiring()
+        self._failures: _Expiring[ProviderCause] = _Expiring()
 
     def failing(self, scope: str, now: float) -> ProviderCause | None:
-        return self._failures.get(scope, now)  # type: ignore[return-value]  # put() takes causes only
+        return self._failures.get(scope, now)
 
     def failed(self, scope: str, now: float, cause: ProviderCause) -> None:
         self._failures.put(scope, now + self._cooldown, cause)
