@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import boto3  # noqa: F401  # imported up front: the SDK's deadline is for the call, not the import
 import pytest
 
 from intercom_signer import fetch, keys, secret_store
@@ -22,7 +23,7 @@ from tests.support.faults import SilentServer
 from tests.support.issuer import IssuerUnderTest
 from tests.support.signer import captured_logs
 
-TIMEOUT = 0.3
+TIMEOUT = 1.0  # long enough for the SDK to build its client on a loaded machine
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:intercom-AbCdEf"
 
 
