@@ -18,6 +18,7 @@ LOADER_PATH = "assets/mkdocs-intercom/loader.js"
 # source (a test checks that it is exactly what the minifier makes of it).
 LOADER_SOURCE = Path(__file__).parent / "assets" / "loader.min.js"
 META_NAME = "mkdocs-intercom"
+_HEAD_START = re.compile(r"<head(?:\s[^>]*)?>(?:\s*<meta\s+charset=[^>]*>)?", re.I)
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 
 
@@ -82,13 +83,15 @@ def head_tags(
 
 
 def inject_head(output: str, tags: str) -> str:
-    """Insert the tags before the first </head>; a page without one is left alone."""
-    end = _HEAD_END.search(output)
-    if end is None:
+    """Insert the tags first in <head>, after its charset declaration: the async loader then
+    asks the signer before the page's stylesheets and scripts hold the parser up. A page
+    without a <head> … </head> is left alone."""
+    start = _HEAD_START.search(output)
+    if start is None or _HEAD_END.search(output, start.end()) is None:
         return output
     # The first occurrence of the matched text is the match itself; str.replace writes the
     # page once, where slicing and joining copy a page with a 1,000-page nav three times.
-    return output.replace(end.group(0), tags + end.group(0), 1)
+    return output.replace(start.group(0), start.group(0) + tags, 1)
 
 
 def files_containing(site_dir: Path, secret: str) -> list[str]:

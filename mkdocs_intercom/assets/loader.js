@@ -97,8 +97,12 @@
       schedule(s, e.at, fx);
     },
 
+    // The document is parsed: the theme's own scripts ran, so cookie consent can be read
+    // (we load first in <head>, possibly before the theme defined how to read it).
     parsed(s, e, fx) {
       s.parsed = true;
+      s.consent = e.consent !== false;
+      schedule(s, e.at, fx);
       if (s.phase === "waiting" && s.config.load === "idle") start(s, e.at, fx);
     },
 
@@ -679,7 +683,7 @@
   afterParsing(() => {
     /** @type {any[][]} */ (calls).forEach((args) => w.Intercom(...args));
     calls = null;
-    dispatch("parsed");
+    dispatch("parsed", { consent: consentGiven() });
     const pages = w.document$;
     if (pages && typeof pages.subscribe === "function") {
       let current = here();

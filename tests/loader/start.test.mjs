@@ -58,13 +58,19 @@ describe("a page without the Messenger", () => {
   ]) {
     test(`${why}: no widget, no signer request, no launcher`, () => {
       const m = machine({ ...config, load: "eager" }, page);
-      assert.deepEqual(m.send("load", { parsed: true }), []);
-      assert.deepEqual(m.send("parsed"), []);
+      assert.deepEqual(m.send("load", { parsed: false }), []);
+      assert.deepEqual(m.send("parsed", page), []);
       assert.deepEqual(m.later(60_000).send("focus", { visible: true }), []);
       assert.deepEqual(m.send("show", { click: true }), []);
       assert.equal(m.state.phase, "off");
     });
   }
+
+  test("consent unknown when the loader ran (the theme's script not yet run) is read at the parse", () => {
+    const m = machine({ consent: true, load: "eager" }, { consent: false });
+    assert.deepEqual(m.send("load", { parsed: false }), []);
+    assert.deepEqual(types(m.send("parsed", { consent: true })), ["loadWidget", "ask"]);
+  });
 
   test("an excluded page's logout link still tells every tab and clears Intercom's cookie", () => {
     const m = machine({ enabled: false });

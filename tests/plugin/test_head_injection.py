@@ -1,4 +1,5 @@
-"""Where the plugin's tags go in a rendered page: before the first </head>, however it is written."""
+"""Where the plugin's tags go in a rendered page: first in <head>, after its charset
+declaration, so that the loader asks the signer before the page's own assets hold the parser."""
 
 from __future__ import annotations
 
@@ -9,17 +10,26 @@ from mkdocs_intercom.pages import inject_head
 TAGS = '<meta name="mkdocs-intercom" content="{}">'
 
 
-@pytest.mark.parametrize("end", ["</head>", "</HEAD>", "</Head >", "</head\n>"])
-def test_tags_go_before_the_first_head_end_however_it_is_written(end: str) -> None:
-    page = f"<html><head><title>t</title>{end}<body><pre></head></pre></body></html>"
-    assert inject_head(page, TAGS) == page.replace(end, TAGS + end, 1)
+@pytest.mark.parametrize(
+    "head", ["<head>", "<HEAD>", '<head lang="en">', "<head\n>", "<head><meta charset=utf-8>"]
+)
+def test_tags_go_first_in_the_head_after_its_charset(head: str) -> None:
+    page = f"<html>{head}<title>t</title><link rel=stylesheet href=a.css></head><body></body>"
+    assert inject_head(page, TAGS) == page.replace(head, head + TAGS, 1)
 
 
-def test_an_earlier_head_end_in_another_case_wins() -> None:
-    page = "<head></HEAD><body><code></head></code></body>"
-    assert inject_head(page, TAGS) == f"<head>{TAGS}</HEAD><body><code></head></code></body>"
+def test_the_charset_declaration_stays_first() -> None:
+    page = '<html><head>\n  <meta charset="utf-8">\n  <title>t</title></head><body></body>'
+    assert inject_head(page, TAGS).startswith('<html><head>\n  <meta charset="utf-8">' + TAGS)
 
 
-def test_a_page_without_a_head_end_is_left_alone() -> None:
-    page = "<p>a fragment</p>"
+def test_a_header_element_is_not_the_head() -> None:
+    page = "<html><body><header>x</header><head></head></body>"
+    assert (
+        inject_head(page, TAGS) == "<html><body><header>x</header><head>" + TAGS + "</head></body>"
+    )
+
+
+@pytest.mark.parametrize("page", ["<p>a fragment</p>", "<head><title>t</title><body>no end"])
+def test_a_page_without_a_whole_head_is_left_alone(page: str) -> None:
     assert inject_head(page, TAGS) == page
