@@ -13,13 +13,17 @@ import pytest
 from tests.support import events
 from tests.support.cfn import Stack
 from tests.support.issuer import IssuerUnderTest
-from tests.support.package import build_package, invoke_handler
+from tests.support.package import invoke_handler, prepared_package
+from tests.support.prerequisites import missing
 from tests.support.signer import SECRET
 
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return build_package(tmp_path_factory.mktemp("package"))
+    prepared = prepared_package(tmp_path_factory.mktemp("package"))
+    if prepared is None:
+        missing("the prepared Lambda package", "run `make lambda-package`")
+    return prepared
 
 
 def test_requirements_install_without_boto3_powertools_or_mkdocs(

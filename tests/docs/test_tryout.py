@@ -20,10 +20,15 @@ from tests.support.wheel import BuiltWheel
 
 
 @pytest.fixture(scope="module")
-def fresh(built_wheel: BuiltWheel, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A new virtual environment with the wheel installed, as `pip install` would. Its
-    dependencies (the `signer` extra, mkdocs-material) are this environment's, reached through
-    a path file rather than downloaded again; the checkout is not on its path."""
+def fresh(
+    built_wheel: BuiltWheel,
+    built_signer_wheel: BuiltWheel,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
+    """A new virtual environment with both wheels installed, as `pip install
+    'mkdocs-intercom[signer]'` would. Their dependencies (mkdocs-material too) are this
+    environment's, reached through a path file rather than downloaded again; the checkout is
+    not on its path."""
     folder = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
     python = folder / "bin" / "python"
@@ -38,6 +43,7 @@ def fresh(built_wheel: BuiltWheel, tmp_path_factory: pytest.TempPathFactory) -> 
             "--quiet",
             "--no-deps",
             str(built_wheel.path),
+            str(built_signer_wheel.path),
         ],
         check=True,
     )
@@ -76,7 +82,7 @@ def demo(fresh: Path, tmp_path: Path) -> Iterator[str]:
         process.communicate(timeout=30)
 
 
-def test_the_wheel_installs_both_packages_into_the_fresh_environment(fresh: Path) -> None:
+def test_the_two_wheels_install_both_packages_into_the_fresh_environment(fresh: Path) -> None:
     where = subprocess.run(
         [str(fresh / "bin" / "python"), "-c", "import mkdocs_intercom, intercom_signer; print(mkdocs_intercom.__file__, intercom_signer.__file__)"],
         capture_output=True, text=True, check=True, cwd=fresh,
