@@ -53,10 +53,10 @@ aws-samples: $(AWS_SAMPLES)
 
 # What `sam build` installs for the function (lambda/requirements.txt) and the Powertools layer
 # beside it, installed once here so that tests/deploy/test_package.py installs nothing.
-LAMBDA_PACKAGE := tests/lambda-package/.installed
+LAMBDA_PACKAGE := .lambda-package/.installed
 $(LAMBDA_PACKAGE): lambda/requirements.txt template.yaml $(STAMP)
-	rm -rf tests/lambda-package
-	$(BIN)/python -m tests.support.package tests/lambda-package
+	rm -rf .lambda-package
+	$(BIN)/python -m tests.support.package .lambda-package
 	@touch $@
 
 lambda-package: $(LAMBDA_PACKAGE)
@@ -97,4 +97,4 @@ schema: $(STAMP)
 	$(BIN)/python -c "import json; from mkdocs_intercom.reference import json_schema; print(json.dumps(json_schema(), indent=2, ensure_ascii=False))" > docs/schema.json
 
 clean:
-	rm -rf $(VENV) site build .demo bench/.work tests/node/node_modules tools/loader/node_modules tests/aws-samples tests/lambda-package
+	rm -rf $(VENV) site build .demo bench/.work tests/node/node_modules tools/loader/node_modules tests/aws-samples .lambda-package

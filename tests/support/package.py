@@ -37,7 +37,7 @@ def _pip_install(target: Path, *arguments: str) -> None:
     subprocess.run([*command, "--target", str(target), *arguments], check=True)
 
 
-PREPARED = ROOT / "tests" / "lambda-package"
+PREPARED = ROOT / ".lambda-package"
 
 
 def install_dependencies(folder: Path, platform: tuple[str, ...] = ()) -> tuple[Path, Path]:
