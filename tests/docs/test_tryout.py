@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.waiting import read_until, start_reading
 from tests.support.wheel import BuiltWheel
 
 
@@ -63,19 +64,13 @@ def demo(fresh: Path, tmp_path: Path) -> Iterator[str]:
         for k, v in os.environ.items()
         if k not in ("PYTHONPATH", "INTERCOM_APP_ID", "INTERCOM_SECRET")
     }
-    process = subprocess.Popen(
-        [str(fresh / "bin" / "mkdocs-intercom"), "demo"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline()  # the banner's first line, once it listens
+    process = start_reading([str(fresh / "bin" / "mkdocs-intercom"), "demo"], tmp_path, env)
     try:
+        (first,) = read_until(
+            process, lambda line: True
+        )  # the banner's first line, once it listens
         match = re.search(r"on (http://127\.0\.0\.1:\d+)/", first)
-        assert match, first + process.stdout.read()
+        assert match, first
         yield match.group(1)
     finally:
         process.send_signal(signal.SIGINT)
