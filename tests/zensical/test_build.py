@@ -135,14 +135,18 @@ def material(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return config, zensical_build(config)
 
 
-def test_without_instant_navigation_a_page_turned_off_has_no_trace(
+def test_a_page_turned_off_gets_the_loader_without_a_messenger(
     material: tuple[Path, Path],
 ) -> None:
+    """As with the plugin: its logout links must still reach the other tabs."""
     _, site = material
     assert head_tags(site / "index.html").loader_src == "./assets/mkdocs-intercom/loader.js"
     for page in ("opt-out/index.html", "private/notes/index.html"):
         tags = head_tags(site / page)
-        assert (tags.settings, tags.loader_src) == (None, None), page
+        assert tags.settings is not None, page
+        assert tags.settings["enabled"] is False, page
+        assert tags.loader_src is not None, page
+        assert tags.preconnect == [], page
 
 
 def test_the_loader_is_the_plugins_byte_for_byte(
@@ -180,9 +184,12 @@ def test_zensical_toml_with_its_project_extra_intercom_table(tmp_path: Path) -> 
         "consent": False,
         "settings": {},
         "timeout": 5,
+        "widgetUrl": "https://widget.intercom.io/widget/testapp1",
         "enabled": True,
     }
-    assert head_tags(site / "private/notes/index.html").settings is None
+    excluded = head_tags(site / "private/notes/index.html").settings
+    assert excluded is not None
+    assert excluded["enabled"] is False
 
 
 def test_a_site_with_its_own_main_html_keeps_it_and_gains_the_tags(tmp_path: Path) -> None:
@@ -328,3 +335,18 @@ def test_a_page_left_out_of_the_navigation_is_turned_off_by_any_source_it_may_ha
     site = zensical_build(config)
     assert head_tags(site / "guide/setup/index.html").settings["enabled"] is False  # type: ignore[index]
     assert head_tags(site / "index.html").settings["enabled"] is True  # type: ignore[index]
+
+
+def test_values_edited_after_setup_are_written_escaped(tmp_path: Path) -> None:
+    """`setup` checks the options once; a later edit is built as written, so the partial
+    escapes every value: a quote in signer_url stays inside its attribute."""
+    config = zensical_project("material", tmp_path)
+    assert run_setup(config)[0] == 0
+    hostile = 'https://signer.example"><img id=injected src=x onerror=alert(1)>'
+    config.write_text(config.read_text().replace("/api/intercom/identity", hostile))
+    page = zensical_build(config) / "index.html"
+    tags = head_tags(page)
+    assert tags.settings is not None
+    assert tags.settings["signerUrl"] == hostile
+    assert tags.preconnect[0] == hostile, "the whole value, inside its attribute"
+    assert "<img id=injected" not in page.read_text()
