@@ -109,12 +109,12 @@ def check_site(
         return
     zensical = built_with_zensical(site)
     enabled: list[str] = []
-    off: list[str] = []
+    off: list[str] = []  # the loader without a Messenger: its logout links still work
+    bare: list[str] = []
     for page in pages:
         settings = read_page(page.read_text(encoding="utf-8")).settings
-        (enabled if settings and settings.get("enabled") else off).append(
-            str(page.relative_to(site))
-        )
+        kind = bare if not settings else enabled if settings.get("enabled") else off
+        kind.append(str(page.relative_to(site)))
     loader = site / LOADER_PATH
     if not loader.is_file() or not enabled:
         yield failed(
@@ -122,8 +122,13 @@ def check_site(
             _missing_loader_fix(zensical, options, config_name),
         )
     else:
-        note = f" (not on: {', '.join(off[:5])}{'…' if len(off) > 5 else ''})" if off else ""
-        yield passed(f"the loader is on {len(enabled)} of {len(pages)} pages{note}")
+        notes = [
+            f"{what}: {_some(names)}"
+            for what, names in (("the loader alone", off), ("nothing", bare))
+            if names
+        ]
+        note = f" ({'; '.join(notes)})" if notes else ""
+        yield passed(f"the Messenger is on {len(enabled)} of {len(pages)} pages{note}")
         yield _loader_version(loader, zensical)
     exclude = options.exclude() if options else []
     leaking = [
@@ -196,3 +201,7 @@ def check_secret(site: Path, secret: str | None, source: str) -> Result:
             "remove it from docs and templates; the secret belongs in the signer only, then rotate it in Intercom",
         )
     return passed(f"the secret {source} appears nowhere in {site}")
+
+
+def _some(names: list[str]) -> str:
+    return ", ".join(names[:5]) + ("…" if len(names) > 5 else "")

@@ -71,7 +71,7 @@ def test_good_cross_origin_deployment_passes_every_check(deploy: Deploy) -> None
     assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
     assert checked.passed == [
         "the options in mkdocs.yml (plugins.intercom) pass the plugin's rules",
-        "the loader is on 2 of 4 pages (not on: opt-out/index.html, private/notes/index.html)",
+        "the Messenger is on 2 of 4 pages (the loader alone: opt-out/index.html, private/notes/index.html)",
         f"the site's loader is the one mkdocs-intercom {__version__} ships",
         "excluded pages (private/*) carry no Messenger",
         f"the secret in ${CHECK_SECRET_ENV} appears nowhere in {site.site}",

@@ -69,7 +69,7 @@ def test_a_set_up_zensical_site_passes(tmp_path: Path) -> None:
     assert (code, failed) == (0, [])
     assert passed == [
         "the options in mkdocs.yml (extra.intercom) pass the plugin's rules",
-        "the loader is on 2 of 4 pages (not on: opt-out/index.html, private/notes/index.html)",
+        "the Messenger is on 2 of 4 pages (the loader alone: opt-out/index.html, private/notes/index.html)",
         f"the site's loader is the one mkdocs-intercom {__version__} ships",
         "excluded pages (private/*) carry no Messenger",
         f"the secret in ${SECRET_ENV} appears nowhere in {tmp_path / 'site'}",
