@@ -34,6 +34,12 @@ class Tab:
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("requestfinished", lambda request: self.finished.append(request.url))
 
+    def another(self, url: str) -> Tab:
+        """Another tab of the same browser (cookies, storage origin, BroadcastChannel), at url."""
+        other = Tab(self.page.context.new_page())
+        other.page.goto(url)
+        return other
+
     def requests_to(self, fragment: str) -> list[str]:
         return [url for url in self.requests if fragment in url]
 

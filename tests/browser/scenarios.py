@@ -47,18 +47,12 @@ def assert_nothing_of_the_reader_kept(tab: Tab) -> None:
             assert value == "anonymous", (store, key, value)
 
 
-def open_tab(tab: Tab, url: str) -> Tab:
-    other = Tab(tab.page.context.new_page())
-    other.page.goto(url)
-    return other
-
-
 def logout_on_an_excluded_page_reaches_every_tab(site: Deployment, tab: Tab) -> None:
     """No instant navigation: the excluded page runs the loader without a Messenger, and its
     logout link shuts alice's Messenger down in her other tab at once. Intercom's own session
     cookie, which no widget on that page could clear, is cleared too."""
     tab.open_signed_in(site, "alice")
-    excluded = open_tab(tab, site.url + "/private/notes/")
+    excluded = tab.another(site.url + "/private/notes/")
     assert excluded.ready_state() == {"mode": "none", "userId": None, "enabled": False}
     excluded.page.context.add_cookies(
         [{"name": "intercom-session-testapp1", "value": "alice-session", "url": site.url}]
@@ -73,3 +67,31 @@ def logout_on_an_excluded_page_reaches_every_tab(site: Deployment, tab: Tab) -> 
     tab.page.wait_for_url("**/guide/setup/")
     assert tab.ready_state()["mode"] == "none"
     assert [b["user"] for b in site.boots() if b["user"]] == ["alice"]
+
+
+def hidden_on_an_excluded_page(site: Deployment) -> None:
+    """Until the Messenger was hidden (instant navigation to an excluded page): a `hide`, and an
+    update that hides the launcher."""
+    eventually(
+        lambda: [
+            c
+            for c in site.sandbox.calls
+            if c["command"] == "update" and c["args"].get("hide_default_launcher")
+        ]
+    )
+    assert "hide" in site.sandbox.commands()
+
+
+def nothing_loads_before_consent_and_the_reader_can_accept(site: Deployment, tab: Tab) -> None:
+    """mkdocs-material's cookie consent: no widget and no signer request before the reader
+    accepts the Intercom cookie (offered checked); once accepted, a verified boot."""
+    tab.page.context.add_cookies([site.login_cookie("alice")])
+    tab.page.goto(site.url + "/")
+    accept = tab.page.locator(".md-consent__controls .md-button--primary")
+    accept.wait_for()
+    assert tab.requests_to("/sandbox/") == []
+    assert tab.requests_to("/api/intercom") == []
+    assert tab.page.locator("input[name=intercom]").is_checked(), "the choice is offered"
+    accept.click()  # the theme stores the consent and reloads the page
+    eventually(site.identified)
+    assert site.identified()[0]["verified"] is True

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.browser.conftest import PATIENT, Deploy, Tab
+from tests.support.stack import Deployment
 
 
 def commands(calls: list[dict[str, object]]) -> list[tuple[object, object]]:
@@ -112,15 +113,20 @@ def test_answer_asked_before_a_logout_is_dropped(
     assert [b["user"] for b in site.boots() if b["user"]] == ["alice"]
 
 
-def test_answer_asked_before_another_tab_logged_out_is_dropped(deploy: Deploy, tab: Tab) -> None:
-    site = deploy(plugin=PATIENT)
-    tab.open_signed_in(site, "alice")
-    other = Tab(tab.page.context.new_page())
-    other.page.goto(site.url + "/guide/setup/")
+def refresh_held_in_another_tab(site: Deployment, tab: Tab) -> Tab:
+    """A second tab of alice's, whose refresh (the site's third request) is held at the gate."""
+    other = tab.another(site.url + "/guide/setup/")
     assert other.ready_state()["userId"] == "alice"
     site.signer_gate.close()
     other.page.evaluate("() => { window.mkdocsIntercom.refresh(); }")
-    site.signer_gate.wait_for(3)
+    site.signer_gate.wait_for(3)  # with alice's cookie
+    return other
+
+
+def test_answer_asked_before_another_tab_logged_out_is_dropped(deploy: Deploy, tab: Tab) -> None:
+    site = deploy(plugin=PATIENT)
+    tab.open_signed_in(site, "alice")
+    other = refresh_held_in_another_tab(site, tab)
     site.logout_gate.close()  # the first tab's logout stays under way
     tab.page.click("#logout", no_wait_after=True)
     other.page.wait_for_function("() => window.mkdocsIntercom.state.mode === 'none'")
@@ -138,12 +144,7 @@ def test_answer_asked_before_another_tab_saw_a_new_reader_is_dropped(
     before, arrives late: it is neither booted nor cached; the tab asks again and gets bob."""
     site = deploy(plugin=PATIENT)
     tab.open_signed_in(site, "alice")
-    other = Tab(tab.page.context.new_page())
-    other.page.goto(site.url + "/guide/setup/")
-    assert other.ready_state()["userId"] == "alice"
-    site.signer_gate.close()
-    other.page.evaluate("() => { window.mkdocsIntercom.refresh(); }")
-    site.signer_gate.wait_for(3)  # with alice's cookie
+    other = refresh_held_in_another_tab(site, tab)
     tab.page.context.add_cookies([site.login_cookie("1001", "Bob")])
     tab.page.evaluate("() => { window.mkdocsIntercom.refresh(); }")
     site.signer_gate.wait_for(4)

@@ -12,7 +12,6 @@ from tests.browser.conftest import PATIENT, Deploy, Tab
 from tests.browser.scenarios import (
     assert_nothing_of_the_reader_kept,
     logout_on_an_excluded_page_reaches_every_tab,
-    open_tab,
 )
 
 
@@ -26,7 +25,7 @@ def test_a_new_reader_in_a_new_tab_is_who_the_old_tab_boots_next(deploy: Deploy,
     site = deploy()
     tab.open_signed_in(site, "alice")
     tab.page.context.add_cookies([site.login_cookie("1001", "Bob")])
-    fresh = open_tab(tab, site.url + "/guide/setup/")
+    fresh = tab.another(site.url + "/guide/setup/")
     assert fresh.ready_state()["userId"] == "1001"
     tab.page.click("text=Setup guide")
     tab.page.wait_for_url("**/guide/setup/")
@@ -46,7 +45,7 @@ def test_a_tab_between_two_pages_that_missed_a_logout_boots_nobody(
     with tab.page.expect_request(lambda request: request.url.endswith("/loader.js")):
         tab.page.click("text=Setup guide", no_wait_after=True)
     tab.page.wait_for_url("**/guide/setup/", wait_until="commit")  # the new page, no loader yet
-    other = open_tab(tab, site.url + "/private/notes/")
+    other = tab.another(site.url + "/private/notes/")
     other.page.click("#logout")
     other.page.wait_for_url("**/guide/setup/")
     held[0].continue_()

@@ -6,7 +6,11 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import PATIENT, Deploy, Tab
-from tests.browser.scenarios import logout_link_shuts_down_before_anything_else
+from tests.browser.scenarios import (
+    hidden_on_an_excluded_page,
+    logout_link_shuts_down_before_anything_else,
+    nothing_loads_before_consent_and_the_reader_can_accept,
+)
 from tests.support.sites import inline_script_hashes
 from tests.support.stack import Deployment, eventually
 
@@ -289,17 +293,7 @@ def test_interaction_offers_the_fallback_when_the_widget_does_not_load(
 
 
 def test_consent_absent_loads_nothing_consent_given_loads(deploy: Deploy, tab: Tab) -> None:
-    site = deploy("material-consent")
-    tab.page.context.add_cookies([site.login_cookie("alice")])
-    tab.page.goto(site.url + "/")
-    accept = tab.page.locator(".md-consent__controls .md-button--primary")
-    accept.wait_for()
-    assert tab.requests_to("/sandbox/") == []
-    assert tab.requests_to("/api/intercom") == []
-    assert tab.page.locator("input[name=intercom]").is_checked()
-    accept.click()  # material stores the consent and reloads the page
-    eventually(site.identified)
-    assert site.identified()[0]["verified"] is True
+    nothing_loads_before_consent_and_the_reader_can_accept(deploy("material-consent"), tab)
 
 
 def test_instant_navigation_page_views_leave_intercoms_budget_to_hiding(
@@ -336,14 +330,7 @@ def test_instant_navigation_to_an_excluded_page_hides_the_messenger(
     tab.open_signed_in(site, "alice")
     tab.page.click(".md-content a:text-is('Opted out')")
     tab.page.wait_for_url("**/opt-out/")
-    eventually(
-        lambda: [
-            c
-            for c in site.sandbox.calls
-            if c["command"] == "update" and c["args"].get("hide_default_launcher")
-        ]
-    )
-    assert "hide" in site.sandbox.commands()
+    hidden_on_an_excluded_page(site)
     assert tab.page.evaluate("() => window.mkdocsIntercom.state.enabled") is False
 
 

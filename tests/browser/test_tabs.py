@@ -9,8 +9,7 @@ MODE = "() => window.mkdocsIntercom.state.mode"
 
 
 def open_second_tab(tab: Tab, url: str, sub: str) -> Tab:
-    other = Tab(tab.page.context.new_page())
-    other.page.goto(url)
+    other = tab.another(url)
     assert other.ready_state()["userId"] == sub
     return other
 

@@ -11,8 +11,10 @@ import pytest
 from tests.browser.conftest import Tab
 from tests.browser.scenarios import (
     assert_nothing_of_the_reader_kept,
+    hidden_on_an_excluded_page,
     logout_link_shuts_down_before_anything_else,
     logout_on_an_excluded_page_reaches_every_tab,
+    nothing_loads_before_consent_and_the_reader_can_accept,
 )
 from tests.support.stack import Deployment, eventually
 from tests.support.zensical import zensical_site
@@ -80,14 +82,7 @@ def test_instant_navigation_keeps_one_boot_and_turns_off_on_excluded_pages(
     eventually(lambda: site.sandbox.commands().count("update") >= 2)
     tab.page.click(".md-content a:text-is('Opted out')")
     tab.page.wait_for_url("**/opt-out/")
-    eventually(
-        lambda: [
-            c
-            for c in site.sandbox.calls
-            if c["command"] == "update" and c["args"].get("hide_default_launcher")
-        ]
-    )
-    assert "hide" in site.sandbox.commands()
+    hidden_on_an_excluded_page(site)
     assert tab.page.evaluate("() => window.mkdocsIntercom.state") == {
         "mode": "user",
         "userId": "alice",
@@ -104,14 +99,6 @@ def test_logout_shuts_down_before_anything_else(deploy: Deploy, tab: Tab) -> Non
 
 
 def test_nothing_loads_before_consent_and_the_reader_can_accept(deploy: Deploy, tab: Tab) -> None:
-    site = on_zensical(deploy, "material-consent")
-    tab.page.context.add_cookies([site.login_cookie("alice")])
-    tab.page.goto(site.url + "/")
-    accept = tab.page.locator(".md-consent__controls .md-button--primary")
-    accept.wait_for()
-    assert tab.requests_to("/sandbox/") == []
-    assert tab.requests_to("/api/intercom") == []
-    assert tab.page.locator("input[name=intercom]").is_checked(), "setup added the choice"
-    accept.click()  # the theme stores the consent and reloads the page
-    eventually(site.identified)
-    assert site.identified()[0]["verified"] is True
+    nothing_loads_before_consent_and_the_reader_can_accept(
+        on_zensical(deploy, "material-consent"), tab
+    )
