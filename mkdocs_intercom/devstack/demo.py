@@ -125,7 +125,13 @@ def run_demo(options: DemoOptions) -> None:
         plugin,
         site_url=f"{base}/",
         hooks=[demopage.__file__],
-        extra={"demo": {"url": f"{base}/", "check": options.check_command}},
+        extra={
+            "demo": {
+                "url": f"{base}/",
+                "check": options.check_command,
+                "verification": options.verification,
+            }
+        },
     )
     site = build(config)
     app = one_origin(
