@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,21 +52,15 @@ def test_a_401_with_the_login_token_names_the_token_source_and_the_audience(
 
 def test_demo_check_without_a_running_demo_says_how_to_start_one(tmp_path: Path) -> None:
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs_intercom.cli",
-            "demo",
-            "--check",
-            "--build-dir",
-            str(tmp_path),
-        ],
+        [sys.executable, "-m", "mkdocs_intercom.cli", "demo", "--check"],
+        cwd=tmp_path,
+        env={**os.environ, "MKDOCS_INTERCOM_RUNTIME_DIR": str(tmp_path)},
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 2
     assert result.stderr == (
-        f"mkdocs-intercom demo: no demo is running from {tmp_path}: start one with `make demo` "
-        "(or mkdocs-intercom demo) first\n"
+        "mkdocs-intercom demo: no demo is running: start one with `mkdocs-intercom demo`"
+        " (`make demo` in a checkout)\n"
     )
