@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from starlette.routing import BaseRoute
-
 DEFAULT_PORT = 8000
 SANDBOX_SECRET_ENV = "MKDOCS_INTERCOM_SANDBOX_SECRET"  # noqa: S105  # a variable name
 SANDBOX_APP_ID = "sandbox"
@@ -175,7 +173,6 @@ def serve(
     banner: str,
     state_file: Path,
     state: dict[str, Any],
-    extra: list[BaseRoute] | None = None,
 ) -> None:
     """Serve `site` with the identity provider, the signer and the Messenger on `origin` until
     Ctrl-C; print `banner` once connections are accepted."""
@@ -200,7 +197,6 @@ def serve(
         signer=signer,
         idp=idp_routes(issuer),
         sandbox=sandbox.routes() if sandbox else None,
-        extra=extra,
     )
     check_state = {
         **state,

@@ -1,0 +1,203 @@
+"""`mkdocs-intercom serve`: the reader's own site on the local stack, before any deploy.
+
+The site is built as it is, by MkDocs (`plugins: - intercom`) or by Zensical (`extra:
+intercom:` after `mkdocs-intercom setup`), into a folder of its own; then every page's
+settings <meta> is pointed at the local signer and the sandbox Messenger, and a small sign-in
+bar is added, so that a sample reader can sign in on any theme. The options the site sets
+itself (verification, load, visitors, consent, exclude, settings…) stay as they are.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .local import (
+    STATE_FILE,
+    LocalStackError,
+    Messenger,
+    Origin,
+    choose_port,
+    readers_banner,
+    serve,
+)
+
+SESSION_BAR = Path(__file__).parent / "static" / "session-bar.js"
+SESSION_BAR_URL = "/_mkdocs-intercom/session-bar.js"  # written into the served copy only
+_META = re.compile(r"""<meta name="mkdocs-intercom" content=(["'])(.*?)\1>""", re.S)
+_BODY_END = re.compile(r"</body>", re.I)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    config_file: Path | None = None  # mkdocs.yml, else zensical.toml, in the current folder
+    port: int | None = None  # 8000, or a free one
+
+
+@dataclass(frozen=True)
+class Built:
+    site: Path
+    generator: str  # "MkDocs" or "Zensical"
+    name: str  # the site's name, for the banner
+
+
+def run_serve(options: ServeOptions) -> None:
+    from ..project import Project, ProjectError, default_config_file
+    from .stack import SIGNER_PATH
+
+    config_file = options.config_file or default_config_file()
+    if config_file is None or not config_file.is_file():
+        raise LocalStackError(
+            f"no {config_file or 'mkdocs.yml or zensical.toml'} here: run it in your project's"
+            " folder, or name the file with -f"
+        )
+    try:
+        project = Project.load(config_file)
+    except ProjectError as error:
+        raise LocalStackError(str(error)) from None
+    origin = Origin(choose_port(options.port))
+    messenger = Messenger.from_environment()
+    # The site's `app_id: !ENV INTERCOM_APP_ID` needs a value to build; the pages get the
+    # sandbox's below anyway (or the real one, when INTERCOM_SECRET is set as well).
+    os.environ.setdefault("INTERCOM_APP_ID", messenger.app_id)
+    with _work_folder() as work:
+        zensical = project.is_toml or (
+            project.extra_options() is not None and project.plugin_options() is None
+        )
+        if zensical:
+            built = _build_with_zensical(config_file, project.settings, work)
+        else:
+            built = _build_with_mkdocs(config_file, work)
+        settings = localize(built.site, origin, messenger)
+        verification = str(settings.get("verification") or "jwt")
+        base = origin.base
+        banner = (
+            f"mkdocs-intercom serve: {built.name} ({config_file.name}, built with {built.generator}) on {base}/\n"
+            f"  sign in at {base}/idp/login as one of\n{readers_banner()}\n"
+            f"  signer: {base}{SIGNER_PATH}/identity · Messenger: {messenger.name} · verification: {verification}\n"
+            "  (your signer_url and widget_url are replaced by these here, nowhere else)\n"
+            "  Ctrl-C stops it; run it again after an edit."
+        )
+        serve(
+            origin,
+            built.site,
+            messenger=messenger,
+            verification=verification,
+            banner=banner,
+            state_file=work / STATE_FILE,
+            state={"config": str(config_file.resolve())},
+        )
+
+
+@contextmanager
+def _work_folder() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="mkdocs-intercom-serve-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _build_with_mkdocs(config_file: Path, work: Path) -> Built:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(str(config_file), site_dir=str(work / "site"))
+        plugin = config.plugins.get("intercom")
+        if plugin is None:
+            raise LocalStackError(
+                f"{config_file}: no intercom plugin: add `- intercom:` with `app_id: !ENV"
+                " INTERCOM_APP_ID` under plugins (or, for Zensical, the options under extra:"
+                " intercom: and run mkdocs-intercom setup)"
+            )
+        plugin.config["enabled"] = True  # a site that turns it off by default still shows it here
+        build(config)
+    except MkDocsException as error:
+        raise LocalStackError(f"{config_file}: the MkDocs build failed: {error}") from None
+    return Built(Path(config.site_dir), "MkDocs", str(config.site_name))
+
+
+def _build_with_zensical(config_file: Path, settings: dict[str, Any], work: Path) -> Built:
+    """`zensical build`, as the project builds, then a copy of its site to serve."""
+    zensical = shutil.which("zensical") or shutil.which(
+        "zensical", path=str(Path(sys.executable).parent)
+    )
+    if zensical is None:
+        raise LocalStackError(
+            f"{config_file} is a Zensical project and zensical is not installed here: pip install zensical"
+        )
+    result = subprocess.run(  # noqa: S603  # the project's own build, as its team runs it
+        [zensical, "build", "-f", str(config_file)],
+        cwd=config_file.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        last = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise LocalStackError(f"{config_file}: zensical build failed: {last[0]}")
+    built = config_file.parent / str(settings.get("site_dir") or "site")
+    site = work / "site"
+    shutil.copytree(built, site)
+    return Built(site, "Zensical", str(settings.get("site_name") or config_file.parent.name))
+
+
+def localize(site: Path, origin: Origin, messenger: Messenger) -> dict[str, Any]:
+    """Point every page's settings at the local signer and Messenger, and add the sign-in bar;
+    the settings of the first page that has any (the site's own options), or LocalStackError
+    when no page has the loader."""
+    from .stack import SIGNER_PATH
+
+    changes: dict[str, Any] = {"appId": messenger.app_id, "signerUrl": f"{SIGNER_PATH}/identity"}
+    widget_url = origin.widget_url(messenger)
+    tag = f'<script src="{SESSION_BAR_URL}" defer></script>'
+    first: dict[str, Any] | None = None
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        found = _META.search(text)
+        if found is None:
+            continue
+        settings = json.loads(html.unescape(found.group(2)))
+        first = first if first is not None else dict(settings)
+        settings.update(changes)
+        if widget_url is None:
+            settings.pop("widgetUrl", None)
+        else:
+            settings["widgetUrl"] = widget_url.replace("{app_id}", messenger.app_id)
+        text = text.replace(found.group(0), settings_meta(settings), 1)
+        ends = list(_BODY_END.finditer(text))
+        if ends:
+            at = ends[-1].start()
+            text = text[:at] + tag + text[at:]
+        page.write_text(text, encoding="utf-8")
+    if first is None:
+        raise LocalStackError(
+            f"no page of the built site has the mkdocs-intercom loader: under Zensical run"
+            f" `mkdocs-intercom setup` first; under MkDocs add `- intercom` to plugins ({site})"
+        )
+    bar = site / SESSION_BAR_URL.lstrip("/")
+    bar.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SESSION_BAR, bar)
+    return first
+
+
+def settings_meta(settings: dict[str, Any]) -> str:
+    """The settings <meta>, written as the plugin writes it (pages.head_tags)."""
+    from ..pages import META_NAME
+
+    document = json.dumps(settings, separators=(",", ":"))
+    content = html.escape(document.replace("/", "\\/"), quote=True)
+    return f'<meta name="{META_NAME}" content="{content}">'
