@@ -1,11 +1,13 @@
-"""The plugin's options (`plugins: - intercom:` in mkdocs.yml), each documented where declared."""
+"""The plugin's options (`plugins: - intercom:` in mkdocs.yml), each documented where declared.
+
+The bottom layer: the schema and the rules a single value obeys, no I/O and no import from
+this package. Reading the config file (project.py), the rules across options
+(validation.py), the hooks and the command line all sit on top of it."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from pathlib import Path
-from typing import Any, cast
+from typing import cast
 from urllib.parse import urlsplit
 
 from mkdocs.config import base
@@ -18,21 +20,36 @@ REGIONS = {
     "eu": "https://api-iam.eu.intercom.io",
     "au": "https://api-iam.au.intercom.io",
 }
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+# The hosts where plain http is allowed (local development and tests). The signer keeps its own
+# copy of this rule (it never imports mkdocs_intercom); this is the plugin side's only one.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # Intercom app ids are short workspace codes (8 lowercase letters and digits, as in
 # widget.intercom.io/widget/abc12345); anything much longer is a secret pasted by mistake.
 _APP_ID = re.compile(r"^[a-z0-9]{1,24}$")
 _VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_APP_ID_EXAMPLE = "abc12345"
+APP_ID_EXAMPLE = "abc12345"
 SIGNER_ONLY = (
     "the Intercom secret belongs in the signer only (SIGNER_SECRET_ARN on AWS, SIGNER_SECRET "
     "locally), never in mkdocs.yml or the built site"
 )
 # Keys that only the signer may hold: a secret, or a signature computed at build time.
-_SECRET_KEY = re.compile(
+SECRET_KEY = re.compile(
     r"secret|private[_-]?key|api[_-]?key|password|access[_-]?token|^user_hash$|^intercom_user_jwt$",
     re.I,
 )
+# Set by the loader from the signer's answer and the plugin's options, never by `settings`.
+IDENTITY_KEYS = frozenset(
+    {"user_id", "email", "name", "user_hash", "intercom_user_jwt", "app_id", "api_base"}
+)
+
+
+def https_or_loopback(url: str) -> bool:
+    """An https URL with a host, or http on a loopback host (the host as parsed, so that
+    `http://127.0.0.1@evil.example` is not loopback)."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return False
+    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS)
 
 
 class AppId(BaseConfigOption[str]):
@@ -45,7 +62,7 @@ class AppId(BaseConfigOption[str]):
             # Never echo it: it is probably the secret itself.
             raise ValidationError(
                 f"a {len(value)}-character value is not an Intercom app id and looks like a secret: "
-                f"app ids are short workspace codes such as {_APP_ID_EXAMPLE} (Intercom → Settings → "
+                f"app ids are short workspace codes such as {APP_ID_EXAMPLE} (Intercom → Settings → "
                 f"Installation → Web); {SIGNER_ONLY}"
             )
         if isinstance(value, str) and _VARIABLE_NAME.match(value):
@@ -56,39 +73,9 @@ class AppId(BaseConfigOption[str]):
         if not isinstance(value, str) or not _APP_ID.match(value):
             raise ValidationError(
                 f"{value!r} is not an Intercom app id: a short workspace code of letters and digits "
-                f"such as {_APP_ID_EXAMPLE} (Intercom → Settings → Installation → Web)"
+                f"such as {APP_ID_EXAMPLE} (Intercom → Settings → Installation → Web)"
             )
         return value
-
-
-def unset_variable_message(config_file: str | None, option: str) -> str | None:
-    """Why `option` is empty when mkdocs.yml sets it with `!ENV`: which variable is not set."""
-    names = env_tag_variables(config_file, option) if config_file else ()
-    if not names:
-        return None
-    example = _APP_ID_EXAMPLE if option == "app_id" else "…"
-    if len(names) == 1:
-        return (
-            f"`{option}: !ENV {names[0]}` but the environment variable {names[0]} is not set: "
-            f"export {names[0]}={example} before building"
-        )
-    return (
-        f"`{option}: !ENV [{', '.join(names)}]` but none of these environment variables is set: "
-        f"export {names[0]}={example} before building"
-    )
-
-
-def env_tag_variables(config_file: str, option: str) -> tuple[str, ...]:
-    """The variables named by `option: !ENV …` in the intercom plugin's block of `config_file`
-    (INHERIT followed), or () when the option is not set that way or the file cannot be read."""
-    from .project import EnvVariables, Project, ProjectError  # project.py imports this module
-
-    try:
-        options = Project.load(Path(config_file), resolve_env=False).plugin_options() or {}
-    except ProjectError:
-        return ()
-    value = options.get(option)
-    return tuple(value) if isinstance(value, EnvVariables) else ()
 
 
 class SignerUrl(BaseConfigOption[str | None]):
@@ -97,11 +84,9 @@ class SignerUrl(BaseConfigOption[str | None]):
             return None
         if not isinstance(value, str):
             raise ValidationError("expected a URL or a site path such as /api/intercom/identity")
-        parts = urlsplit(value)
         if value.startswith("/") and not value.startswith("//"):
             return value
-        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK
-        if (parts.scheme == "https" or loopback) and parts.hostname:
+        if https_or_loopback(value):
             return value
         raise ValidationError(
             f"{value!r} must be an https:// URL or a site path starting with / (e.g. /api/intercom/identity)"
@@ -119,10 +104,9 @@ class FallbackUrl(BaseConfigOption[str | None]):
         parts = urlsplit(text)
         unsafe = any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text)
         site_path = text.startswith("/") and not text.startswith(("//", "/\\"))
-        https = parts.scheme == "https" and bool(parts.hostname)
-        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK
         mailto = parts.scheme == "mailto" and "@" in parts.path
-        if isinstance(value, str) and not unsafe and (site_path or https or loopback or mailto):
+        web = https_or_loopback(text)
+        if isinstance(value, str) and not unsafe and (site_path or web or mailto):
             return text
         raise ValidationError(
             f"{text!r} is not allowed: use an https:// URL, a mailto: address or a path on the site "
@@ -201,8 +185,7 @@ class WidgetUrl(BaseConfigOption[str]):
     def run_validation(self, value: object) -> str:
         if value is None:
             return DEFAULT_WIDGET_URL
-        parts = urlsplit(str(value))
-        if not (parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)):
+        if not https_or_loopback(str(value)):
             raise ValidationError(
                 f"{value!r} must be an https:// URL (http only on loopback, for tests)"
             )
@@ -255,24 +238,3 @@ class IntercomConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' _
     fallback_url = FallbackUrl()
     """With `load: interaction`: where the launcher sends readers if the widget does not load:
     an https:// URL, a `mailto:` address or a path on the site such as `/support/`."""
-
-
-# Set by the loader from the signer's answer and the plugin's options, never by `settings`.
-IDENTITY_KEYS = frozenset(
-    {"user_id", "email", "name", "user_hash", "intercom_user_jwt", "app_id", "api_base"}
-)
-
-
-def identity_keys(options: Mapping[str, Any]) -> list[str]:
-    settings = options.get("settings")
-    return sorted(IDENTITY_KEYS & set(settings)) if isinstance(settings, Mapping) else []
-
-
-def secret_keys(options: Mapping[str, Any], path: str = "") -> Iterator[str]:
-    """Every key in the plugin's options (nested too) that looks like it holds a secret."""
-    for key, value in options.items():
-        where = f"{path}.{key}" if path else str(key)
-        if _SECRET_KEY.search(str(key)):
-            yield where
-        if isinstance(value, Mapping):
-            yield from secret_keys(value, where)

@@ -18,6 +18,10 @@ LOADER_PATH = "assets/mkdocs-intercom/loader.js"
 # source (a test checks that it is exactly what the minifier makes of it).
 LOADER_SOURCE = Path(__file__).parent / "assets" / "loader.min.js"
 META_NAME = "mkdocs-intercom"
+# The choice the plugin adds to mkdocs-material's cookie consent form (extra.consent.cookies):
+# the loader waits for the reader to accept this cookie name.
+CONSENT_COOKIE = "intercom"
+CONSENT_LABEL = "Intercom Messenger"
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 
 

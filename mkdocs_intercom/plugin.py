@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -15,14 +15,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .config import (
-    SIGNER_ONLY,
-    IntercomConfig,
-    identity_keys,
-    secret_keys,
-    unset_variable_message,
-)
+from .config import SIGNER_ONLY, IntercomConfig
 from .pages import (
+    CONSENT_COOKIE,
+    CONSENT_LABEL,
     LOADER_PATH,
     LOADER_SOURCE,
     files_containing,
@@ -32,11 +28,10 @@ from .pages import (
     page_enabled,
     preconnect_origins,
 )
+from .validation import validate_options
 
 log = get_plugin_logger(__name__)
 SECRET_VARIABLES = ("INTERCOM_SECRET", "SIGNER_SECRET")
-CONSENT_COOKIE = "intercom"
-CONSENT_LABEL = "Intercom Messenger"  # the choice the cookie consent form shows
 
 
 class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-call]
@@ -49,17 +44,9 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
     ) -> tuple[ConfigErrors, ConfigWarnings]:
-        errors, warnings = super().load_config(options, config_file_path)
-        if not options.get("app_id"):
-            unset = unset_variable_message(config_file_path, "app_id")
-            if unset:
-                errors = [(k, ValidationError(unset) if k == "app_id" else e) for k, e in errors]
-        for key in secret_keys(options):
-            errors.append((key, ValidationError(f"looks like a secret; {SIGNER_ONLY}")))
-        for key in identity_keys(options):
-            message = "is set by mkdocs-intercom itself: the reader's identity comes from the signer only, app_id and api_base from app_id and region"
-            errors.append((f"settings.{key}", ValidationError(message)))
-        return errors, warnings
+        validation = validate_options(options, config_file_path)
+        self.config = validation.config
+        return validation.errors, validation.warnings
 
     def on_config(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:

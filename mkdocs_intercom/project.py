@@ -1,6 +1,9 @@
 """The project's config file read as MkDocs and Zensical read it — mkdocs.yml (YAML with `!ENV`
 and `INHERIT`) or zensical.toml (its `[project]` table) — and where the intercom options sit:
-`plugins: - intercom:` for MkDocs, `extra: intercom:` for Zensical, which runs no MkDocs plugin."""
+`plugins: - intercom:` for MkDocs, `extra: intercom:` for Zensical, which runs no MkDocs plugin.
+
+Above the schema (config.py), below the rules across options (validation.py), the hooks and
+the command line: it reads files and never imports the plugin."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import yaml
 import yaml_env_tag
 from mkdocs.config.base import ValidationError
 
-from .config import Globs, IntercomConfig
+from .config import Globs
 
 CONFIG_FILES = ("mkdocs.yml", "zensical.toml")
 PLUGIN = "plugins.intercom"
@@ -81,25 +84,6 @@ class Options:
 
     where: str
     values: dict[str, Any]
-
-    def validate(self, config_file: Path) -> tuple[IntercomConfig, list[str]]:
-        """The options checked by the plugin's own rules (as `mkdocs build` would check them),
-        and what it refuses, one line each; unknown names count too, as under `--strict`."""
-        from .plugin import IntercomPlugin
-
-        plugin = IntercomPlugin()
-        errors, warnings = plugin.load_config(dict(self.values), str(config_file))
-        known = ", ".join(name for name, _ in IntercomConfig._schema)
-        problems = [f"{self.where}.{key}: {error}" for key, error in errors]
-        refused = {key for key, _ in errors}
-        problems += [
-            f"{self.where}.{key}: not an option of mkdocs-intercom (they are: {known})"
-            if warning.startswith("Unrecognised")
-            else f"{self.where}.{key}: {warning}"
-            for key, warning in warnings
-            if key not in refused
-        ]
-        return plugin.config, problems
 
     def exclude(self) -> list[str]:
         """The `exclude` globs as the plugin reads them (one string is one glob); none when the

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..pages import LOADER_PATH, LOADER_SOURCE, META_NAME, files_containing
-from ..plugin import CONSENT_COOKIE
+from ..config import REGIONS
+from ..pages import CONSENT_COOKIE, LOADER_PATH, LOADER_SOURCE, META_NAME, files_containing
 from ..project import Options
+from ..validation import validate_options
 from .result import Result, failed, passed, skipped
 
 ZENSICAL_GENERATOR = "zensical"  # <meta name="generator" content="zensical-0.0.73">
@@ -70,6 +71,17 @@ def site_settings(site: Path) -> dict[str, Any] | None:
     return home.settings if home else None
 
 
+def site_options(site: Path | None) -> dict[str, Any]:
+    """The built site's loader settings, by option name."""
+    settings = (site_settings(site) if site else None) or {}
+    region = next((name for name, url in REGIONS.items() if url == settings.get("apiBase")), None)
+    return {
+        "verification": settings.get("verification"),
+        "region": region,
+        "signer_url": settings.get("signerUrl"),
+    }
+
+
 def built_with_zensical(site: Path) -> bool:
     home = home_page(site)
     return home is not None and home.generator.lower().startswith(ZENSICAL_GENERATOR)
@@ -79,7 +91,7 @@ def check_options(options: Options | None, config_file: Path | None) -> Iterator
     """The intercom options pass the plugin's own rules: Zensical builds without checking them."""
     if options is None or config_file is None:
         return
-    _, problems = options.validate(config_file)
+    problems = validate_options(options.values, config_file).problems(options.where)
     for problem in problems:
         yield failed(f"{config_file.name}: {problem}", "correct it; the plugin's rules refuse it")
     if not problems:

@@ -107,14 +107,10 @@ def run_demo(options: DemoOptions) -> None:
     )
 
 
-# The check reads these from its environment: never on a command line or in shell history.
-TOKEN_ENV = "MKDOCS_INTERCOM_DEMO_TOKEN"  # noqa: S105  # a variable name
-SECRET_ENV = "MKDOCS_INTERCOM_DEMO_SECRET"  # noqa: S105  # a variable name
-
-
 def check_demo(build_dir: Path) -> int:
-    """`mkdocs-intercom check` against the running demo, signed in as its first sample reader."""
-    from ..cli import main
+    """`mkdocs-intercom check` against the running demo, signed in as its first sample reader:
+    one CheckRequest built from the demo's state file, nothing through the environment."""
+    from .. import check
     from .idp import SAMPLE_READERS
 
     # The demo of this folder (or --build-dir's), else the one running anywhere for this user.
@@ -129,19 +125,21 @@ def check_demo(build_dir: Path) -> int:
             "no demo is running: start one with `mkdocs-intercom demo` (`make demo` in a checkout)"
         )
     reader = next(r for r in SAMPLE_READERS if r.sub == state["reader"])
-    os.environ[TOKEN_ENV] = _sign_in(state["url"], reader.sub)
-    secret_env = "INTERCOM_SECRET"  # noqa: S105  # a variable name
+    token = _sign_in(state["url"], reader.sub)
     if state["secret"]:
-        os.environ[SECRET_ENV] = state["secret"]
-        secret_env = SECRET_ENV
+        secret, secret_source = state["secret"], "of the sandbox Messenger"
+    else:  # Intercom's real widget: its secret stays where the demo read it
+        secret, secret_source = os.environ.get("INTERCOM_SECRET"), "in $INTERCOM_SECRET"
     print(f"signed in to the demo at {state['url']} as {reader.name} (user id {reader.sub})\n")
-    return main(
-        [
-            "check",
-            *("--site", state["site"], "--config-file", state["config"], "--url", state["url"]),
-            *("--token-env", TOKEN_ENV, "--token-from", state["token_from"]),
-            *("--secret-env", secret_env),
-        ]
+    return check.run(
+        check.CheckRequest(
+            site=Path(state["site"]),
+            config_file=Path(state["config"]),
+            url=state["url"],
+            credential=check.Credential(token, state["token_from"]),
+            secret=secret,
+            secret_source=secret_source,
+        )
     )
 
 

@@ -77,9 +77,15 @@ def choose_port(requested: int | None) -> int:
     if requested is not None:
         if not 1 <= requested <= 65535:
             raise LocalStackError(
-                f"port {requested} is not a TCP port: choose one from 1024 to 65535 with --port"
+                f"port {requested} is not a TCP port: choose one from 1 to 65535 with --port"
             )
-        if _bind_error(requested) is not None:
+        refused = _bind_error(requested)
+        if isinstance(refused, PermissionError):
+            raise LocalStackError(
+                f"port {requested} is reserved for root on this machine: choose one from 1024 "
+                "to 65535 with --port"
+            )
+        if refused is not None:
             raise LocalStackError(
                 f"port {requested} is taken on 127.0.0.1: choose another with --port"
             )

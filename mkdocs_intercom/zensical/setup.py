@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..pages import LOADER_PATH, LOADER_SOURCE
-from ..plugin import CONSENT_COOKIE, CONSENT_LABEL
-from ..project import EXTRA, Options, Project, ProjectError
+from ..pages import CONSENT_COOKIE, CONSENT_LABEL, LOADER_PATH, LOADER_SOURCE
+from ..project import EXTRA, Project, ProjectError
+from ..validation import validate_options
 from . import config_edit, override
 
 CUSTOM_DIR = "overrides"
@@ -52,9 +52,11 @@ def plan(config_file: Path) -> Plan:
     values = project.extra_options()
     if values is None:
         raise SetupError([_no_extra_block(project)])
-    config, problems = Options(EXTRA, values).validate(config_file)
+    validation = validate_options(values, config_file)
+    problems = validation.problems(EXTRA)
     if problems:
         raise SetupError([f"{config_file.name}: {problem}" for problem in problems])
+    config = validation.config
     custom_dir = project.custom_dir or project.root / CUSTOM_DIR
     if project.custom_dir is None and custom_dir.exists():
         raise SetupError(

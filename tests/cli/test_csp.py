@@ -85,7 +85,7 @@ def test_region_and_signer_come_from_mkdocs_yml(tmp_path: Path) -> None:
 def test_without_mkdocs_yml_it_says_which_region_and_signer_it_assumed(tmp_path: Path) -> None:
     result = run_csp_cli(cwd=tmp_path)
     assert result.stderr.strip() == (
-        "mkdocs-intercom csp: no mkdocs.yml here (-f names one): assumed region us (--region "
+        "mkdocs-intercom csp: no mkdocs.yml or zensical.toml here (-f names one): assumed region us (--region "
         "changes it) and assumed no signer on another origin (--signer-url adds one)"
     )
     assert len(result.stdout.strip().splitlines()) == 2, "stdout stays the policy alone"
@@ -113,3 +113,30 @@ def test_a_mkdocs_yml_without_region_or_signer_is_named_as_the_reason(tmp_path: 
         "mkdocs-intercom csp: policy for region us (the default: mkdocs.yml sets none) and no "
         "signer (mkdocs.yml sets no signer_url)"
     )
+
+
+def test_like_check_it_finds_zensical_toml_when_there_is_no_mkdocs_yml(tmp_path: Path) -> None:
+    (tmp_path / "zensical.toml").write_text(
+        '[project]\nsite_name = "x"\n\n[project.extra.intercom]\napp_id = "abc123"\nregion = "eu"\n'
+    )
+    result = run_csp_cli(cwd=tmp_path)
+    assert result.stderr.strip() == (
+        "mkdocs-intercom csp: policy for region eu (from zensical.toml) and no signer "
+        "(zensical.toml sets no signer_url)"
+    )
+    assert (
+        REGIONAL_API["eu"] in parse(result.stdout.splitlines()[0].split(": ", 1)[1])["connect-src"]
+    )
+
+
+def test_a_region_from_the_built_site_is_used_when_the_config_file_sets_none(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<meta name="mkdocs-intercom" content="{&quot;apiBase&quot;:&quot;https://api-iam.au.intercom.io&quot;}">'
+    )
+    result = run_csp_cli(cwd=tmp_path)
+    assert "region au (from site/index.html)" in result.stderr
+    assert REGIONAL_API["au"] in result.stdout

@@ -1,0 +1,23 @@
+"""Where the subcommands find their files when no flag names them, looked up at run time:
+`check`, `csp` and `setup` find the config file the same way, as mkdocs and zensical do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..project import default_config_file
+
+CONFIG_FILE_HELP = "mkdocs.yml or zensical.toml (default: the one in this folder)"
+SITE_HELP = "the built site folder (default ./site when it exists)"
+
+
+def config_file(given: Path | None) -> Path | None:
+    """The flag's file, else mkdocs.yml, else zensical.toml in the working directory."""
+    return given if given is not None else default_config_file()
+
+
+def site_folder(given: Path | None) -> Path | None:
+    """The flag's folder, else ./site when it exists."""
+    if given is not None:
+        return given
+    return Path("site") if Path("site").is_dir() else None
