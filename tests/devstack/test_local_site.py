@@ -19,10 +19,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.browser.conftest import Tab, browser, tab
+from tests.browser.conftest import Tab
+from tests.devstack.chromium import in_chromium
 from tests.support.aws import free_port
 
-__all__ = ["browser", "tab"]  # the browser suite's fixtures, used here as they are
 pytestmark = pytest.mark.browser
 
 CLI = (sys.executable, "-m", "mkdocs_intercom.cli")
@@ -110,8 +110,12 @@ def test_the_banner_names_the_site_its_generator_and_the_sample_readers(served: 
 
 
 def test_a_sample_reader_signs_in_on_the_teams_own_site_and_gets_a_verified_messenger(
-    served: Served, tab: Tab
+    served: Served,
 ) -> None:
+    in_chromium(lambda tab: sign_in_open_the_messenger_and_sign_out(tab, served))
+
+
+def sign_in_open_the_messenger_and_sign_out(tab: Tab, served: Served) -> None:
     page = tab.page
     page.goto(served.url)
     bar = page.locator("#mkdocs-intercom-session")
