@@ -8,13 +8,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .demo import own_command
+
 
 def run(args: argparse.Namespace) -> int:
+    from ..devstack.demo import check_demo
     from ..devstack.local import LocalStackError
     from ..devstack.localsite import ServeOptions, run_serve
 
     try:
-        run_serve(ServeOptions(args.config_file, args.port))
+        if args.check:
+            return check_demo(None)
+        run_serve(ServeOptions(args.config_file, args.port, f"{own_command()} serve --check"))
     except LocalStackError as error:
         print(f"mkdocs-intercom serve: {error}", file=sys.stderr)
         return 2
@@ -42,5 +47,11 @@ def add_parser(commands: Any) -> None:
     )
     serve.add_argument(
         "--port", type=int, help="port on 127.0.0.1, 1 to 65535 (default 8000, or a free one)"
+    )
+    serve.add_argument(
+        "--check",
+        action="store_true",
+        help="check the running local site from any folder: `mkdocs-intercom check` as a "
+        "sample reader, with the sandbox's secret",
     )
     serve.set_defaults(run=run)

@@ -107,15 +107,16 @@ def run_demo(options: DemoOptions) -> None:
     )
 
 
-def check_demo(build_dir: Path) -> int:
+def check_demo(build_dir: Path | None) -> int:
     """`mkdocs-intercom check` against the running demo, signed in as its first sample reader:
     one CheckRequest built from the demo's state file, nothing through the environment."""
     from .. import check
     from .idp import SAMPLE_READERS
 
-    # The demo of this folder (or --build-dir's), else the one running anywhere for this user.
-    path = build_dir.resolve() / STATE_FILE
-    found = path if path.is_file() else running_state_file()
+    # The demo of this folder (or --build-dir's), else the one running anywhere for this user
+    # (a demo, or `serve` with the team's own site).
+    path = build_dir.resolve() / STATE_FILE if build_dir else None
+    found = path if path and path.is_file() else running_state_file()
     try:
         state = json.loads(found.read_text(encoding="utf-8")) if found else None
     except (OSError, ValueError):
@@ -130,11 +131,11 @@ def check_demo(build_dir: Path) -> int:
         secret, secret_source = state["secret"], "of the sandbox Messenger"
     else:  # Intercom's real widget: its secret stays where the demo read it
         secret, secret_source = os.environ.get("INTERCOM_SECRET"), "in $INTERCOM_SECRET"
-    print(f"signed in to the demo at {state['url']} as {reader.name} (user id {reader.sub})\n")
+    print(f"signed in at {state['url']} as {reader.name} (user id {reader.sub})\n")
     return check.run(
         check.CheckRequest(
             site=Path(state["site"]),
-            config_file=Path(state["config"]),
+            config_file=Path(state["config"]) if state.get("config") else None,
             url=state["url"],
             credential=check.Credential(token, state["token_from"]),
             secret=secret,

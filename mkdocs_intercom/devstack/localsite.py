@@ -43,6 +43,7 @@ _BODY_END = re.compile(r"</body>", re.I)
 class ServeOptions:
     config_file: Path | None = None  # mkdocs.yml, else zensical.toml, in the current folder
     port: int | None = None  # 8000, or a free one
+    check_command: str = "mkdocs-intercom serve --check"  # as the user can type it
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def run_serve(options: ServeOptions) -> None:
             f"  sign in at {base}/idp/login as one of\n{readers_banner()}\n"
             f"  signer: {base}{SIGNER_PATH}/identity · Messenger: {messenger.name} · verification: {verification}\n"
             "  (your signer_url and widget_url are replaced by these here, nowhere else)\n"
+            f"  check it, in another terminal: {options.check_command}\n"
             "  Ctrl-C stops it; run it again after an edit."
         )
         serve(
@@ -96,7 +98,9 @@ def run_serve(options: ServeOptions) -> None:
             verification=verification,
             banner=banner,
             state_file=work / STATE_FILE,
-            state={"config": str(config_file.resolve())},
+            # The check reads the options from the served pages: the config file names the
+            # production signer, which the copy served here does not ask.
+            state={"config": None},
         )
 
 

@@ -69,6 +69,7 @@ class Served:
     url: str
     banner: str
     folder: Path
+    env: dict[str, str]
 
 
 @pytest.fixture(params=["mkdocs", "zensical"])
@@ -93,7 +94,7 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
     url = re.search(r" on (http://127\.0\.0\.1:\d+/)", lines[0])
     assert url, lines[0]
     try:
-        yield Served(url.group(1), "".join(lines), folder)
+        yield Served(url.group(1), "".join(lines), folder, env)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -167,3 +168,19 @@ def test_the_pages_ask_the_local_signer_and_the_sandbox_not_production(served: S
     assert "user_hash" in identity
     built = served.folder / "site"
     assert not (built / "_mkdocs-intercom").exists(), "the team's own build is left as it was"
+
+
+def test_the_check_the_banner_prints_passes_from_another_folder(
+    served: Served, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "home"
+    elsewhere.mkdir()
+    assert "check it, in another terminal: " in served.banner
+    result = subprocess.run(
+        [*CLI, "serve", "--check"], cwd=elsewhere, env=served.env,
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "the signer at /api/intercom/identity" in result.stdout, "read from the served pages"
+    assert "✓ user_hash verifies for 'alice'" in result.stdout
+    assert result.stdout.strip().endswith("all checks passed")
