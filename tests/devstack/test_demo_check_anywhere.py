@@ -65,6 +65,9 @@ def test_the_check_finds_the_demo_from_another_folder(running: Running, tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("all checks passed")
     assert not (elsewhere / ".demo").exists()
+    # The secret is the sandbox's, named as such: no variable the user never set.
+    assert "the secret of the sandbox Messenger appears nowhere" in result.stdout
+    assert "MKDOCS_INTERCOM" not in result.stdout + result.stderr
 
 
 def test_the_pointer_is_private_and_goes_with_the_demo(running: Running) -> None:
