@@ -127,3 +127,13 @@ def test_the_pre_deploy_line_asks_for_the_layers_the_template_resolves() -> None
     assert asked == resolved
     for line in block.splitlines():
         assert shlex.split(line)[:3] == ["aws", "ssm", "get-parameter"]
+
+
+def test_the_runbook_says_what_each_dashboard_widget_answers() -> None:
+    body = json.dumps(template()["Resources"]["SignerDashboard"]["Properties"]["DashboardBody"])
+    titles = re.findall(r'\\"title\\": \\"([^"\\]+)\\"', body)
+    runbook = (ROOT / "docs" / "runbook.md").read_text()
+    section = runbook.split("\n## The dashboard\n", 1)[1].split("\n## ", 1)[0]
+    widgets = re.findall(r"^\| \*\*(.+?)\*\* \| (.+?) \| (.+?) \|$", section, flags=re.M)
+    assert [name for name, _, _ in widgets] == titles
+    assert all("?" in answer for _, _, answer in widgets), "each answers a question"
