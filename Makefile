@@ -4,14 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo check test lint bench browser node aws-samples loader docs screenshots schema clean
+.PHONY: demo check test lint bench browser node aws-samples lambda-package loader docs screenshots schema clean
 
-# The signer's dependencies at exactly the versions `sam build` ships (lambda/requirements.txt).
-$(STAMP): pyproject.toml lambda/requirements.txt
+# Both distributions from this checkout, editable: the plugin (with its dev extra) and the
+# signer (lambda/), which the plugin's [signer] extra names at the same version. The signer's
+# dependencies at exactly the versions `sam build` ships (lambda/requirements.txt).
+$(STAMP): pyproject.toml lambda/pyproject.toml lambda/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	@# setuptools announces how it maps lambda/intercom_signer for the editable install: a notice, not a problem.
-	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip install --quiet -e '.[dev]' -c lambda/requirements.txt
+	@# setuptools warns of same-named folders in the working directory on editable installs: a notice, not a problem.
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip install --quiet -e ./lambda -e '.[dev]' -c lambda/requirements.txt
 	@touch $@
 
 # Browser tests drive Debian's Chromium; install it when missing and we are allowed to.
@@ -49,13 +51,24 @@ $(AWS_SAMPLES): $(STAMP)
 
 aws-samples: $(AWS_SAMPLES)
 
+# What `sam build` installs for the function (lambda/requirements.txt) and the Powertools layer
+# beside it, installed once here so that tests/deploy/test_package.py installs nothing.
+LAMBDA_PACKAGE := .lambda-package/.installed
+$(LAMBDA_PACKAGE): lambda/requirements.txt template.yaml $(STAMP)
+	rm -rf .lambda-package
+	$(BIN)/python -m tests.support.package .lambda-package
+	@touch $@
+
+lambda-package: $(LAMBDA_PACKAGE)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint browser node aws-samples
-	$(BIN)/python -m pytest
+# A prerequisite missing under `make test` fails its tests; a bare `pytest` skips them instead.
+test: lint browser node aws-samples lambda-package
+	MKDOCS_INTERCOM_PREREQUISITES=required $(BIN)/python -m pytest
 
 # `make bench cold warm`: the named sections only (bench/__main__.py lists them).
 bench: $(STAMP) browser
@@ -69,11 +82,11 @@ endif
 # What the demo needs and nothing else: the plugin, the signer and mkdocs-material (the `demo`
 # extra), at the versions `sam build` ships. One line per step, and pip's own line per package.
 DEMO_STAMP := $(VENV)/.demo-installed
-$(DEMO_STAMP): pyproject.toml lambda/requirements.txt
+$(DEMO_STAMP): pyproject.toml lambda/pyproject.toml lambda/requirements.txt
 	@echo "==> [1/3] a virtual environment in $(VENV)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "==> [2/3] the demo's packages: the plugin, the signer, mkdocs-material"
-	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[demo]' -c lambda/requirements.txt
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e ./lambda -e '.[demo]' -c lambda/requirements.txt
 	@touch $@
 
 demo: $(DEMO_STAMP)
@@ -95,4 +108,4 @@ schema: $(STAMP)
 	$(BIN)/python -c "import json; from mkdocs_intercom.reference import json_schema; print(json.dumps(json_schema(), indent=2, ensure_ascii=False))" > docs/schema.json
 
 clean:
-	rm -rf $(VENV) site build .demo bench/.work tests/node/node_modules tools/loader/node_modules tests/aws-samples
+	rm -rf $(VENV) site build .demo bench/.work tests/node/node_modules tools/loader/node_modules tests/aws-samples .lambda-package

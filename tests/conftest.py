@@ -12,7 +12,7 @@ import pytest
 from tests.support.issuer import IssuerUnderTest
 from tests.support.signer import SignerUnderTest, captured_logs, running_signer, signer_env
 from tests.support.stack import Deployment
-from tests.support.wheel import BuiltWheel, build_wheel
+from tests.support.wheel import BuiltWheel, build_signer_wheel, build_wheel
 
 
 @pytest.fixture(scope="session")
@@ -75,3 +75,9 @@ def deploy(tmp_path: Path) -> Iterator[Callable[..., Deployment]]:
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> BuiltWheel:
     """The wheel pip builds from the sources, built once."""
     return build_wheel(tmp_path_factory.mktemp("distribution"))
+
+
+@pytest.fixture(scope="session")
+def built_signer_wheel(tmp_path_factory: pytest.TempPathFactory) -> BuiltWheel:
+    """The signer's wheel pip builds from lambda/, built once."""
+    return build_signer_wheel(tmp_path_factory.mktemp("signer-distribution"))

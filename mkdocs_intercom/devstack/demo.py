@@ -28,6 +28,7 @@ from .local import (
     Origin,
     choose_port,
     readers_banner,
+    require_signer,
     running_state_file,
     serve,
     signer_env,
@@ -63,6 +64,7 @@ def run_demo(options: DemoOptions) -> None:
     from .sitebuild import build, write_config
     from .stack import SIGNER_PATH
 
+    require_signer("the demo")
     origin = Origin(choose_port(options.port))
     messenger = Messenger.from_environment(DEMO_APP_ID)
     base = origin.base

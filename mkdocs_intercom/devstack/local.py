@@ -151,14 +151,15 @@ class Origin:
         return None if messenger.real else f"{self.base}{SANDBOX_PATH}/widget/{{app_id}}"
 
 
-def _import_signer() -> None:
+def require_signer(what: str) -> None:
+    """Stop with one line naming the extra to install, before anything is built."""
     try:
         import uvicorn  # noqa: F401
 
         import intercom_signer.app  # noqa: F401
     except ImportError as error:
         raise LocalStackError(
-            f"this needs the signer's packages ({error.name}): pip install 'mkdocs-intercom[demo]'"
+            f"{what} needs the signer's packages ({error.name}): pip install 'mkdocs-intercom[demo]'"
         ) from None
 
 
@@ -182,7 +183,7 @@ def serve(
 ) -> None:
     """Serve `site` with the identity provider, the signer and the Messenger on `origin` until
     Ctrl-C; print `banner` once connections are accepted."""
-    _import_signer()
+    require_signer("this")
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "intercom-signer")
     import uvicorn
 

@@ -30,6 +30,7 @@ from .local import (
     Origin,
     choose_port,
     readers_banner,
+    require_signer,
     serve,
 )
 
@@ -67,6 +68,7 @@ def run_serve(options: ServeOptions) -> None:
         project = Project.load(config_file)
     except ProjectError as error:
         raise LocalStackError(str(error)) from None
+    require_signer("serve")
     origin = Origin(choose_port(options.port))
     messenger = Messenger.from_environment()
     # The site's `app_id: !ENV INTERCOM_APP_ID` needs a value to build; the pages get the

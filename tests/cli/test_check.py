@@ -109,27 +109,30 @@ def test_a_signature_made_with_another_secret_fails(
     assert checked.failed == ["intercom_user_jwt does not verify for 'alice'"]
 
 
-def test_a_signer_granting_any_origin_fails_twice(deploy: Deploy) -> None:
-    site = deploy(
-        cross_origin=True,
-        wrap_signer=lambda app: RewriteHeaders(app, {"Access-Control-Allow-Origin": "*"}),
-    )
+@pytest.mark.parametrize(
+    ("headers", "failed"),
+    [
+        (
+            {"Access-Control-Allow-Origin": "*"},
+            [
+                "the signer answers Access-Control-Allow-Origin: *",
+                "a foreign origin got 403 with Access-Control-Allow-Origin: *",
+            ],
+        ),
+        (
+            {"Cache-Control": "public, max-age=300"},
+            ["an answer may be cached (Cache-Control is not no-store)"],
+        ),
+    ],
+    ids=["granting any origin", "cacheable"],
+)
+def test_a_signer_answering_with_unsafe_headers_fails_every_check_they_break(
+    headers: dict[str, str], failed: list[str], deploy: Deploy
+) -> None:
+    site = deploy(cross_origin=True, wrap_signer=lambda app: RewriteHeaders(app, headers))
     checked = check_deployment(site)
     assert checked.code == 1
-    assert checked.failed == [
-        "the signer answers Access-Control-Allow-Origin: *",
-        "a foreign origin got 403 with Access-Control-Allow-Origin: *",
-    ]
-
-
-def test_a_cacheable_answer_fails(deploy: Deploy) -> None:
-    site = deploy(
-        cross_origin=True,
-        wrap_signer=lambda app: RewriteHeaders(app, {"Cache-Control": "public, max-age=300"}),
-    )
-    checked = check_deployment(site)
-    assert checked.code == 1
-    assert checked.failed == ["an answer may be cached (Cache-Control is not no-store)"]
+    assert checked.failed == failed
 
 
 def test_a_secret_planted_in_the_site_is_found(deploy: Deploy) -> None:
@@ -201,27 +204,74 @@ def recipe_check(
     return run_check(*argv, "--token-env", token_env, "--secret-env", CHECK_SECRET_ENV)
 
 
-def test_the_alb_recipe_passes_with_the_albs_own_401(
-    deploy: Deploy, front_door: Any, monkeypatch: pytest.MonkeyPatch
+def passes_saying(checked: Checklist, *lines: str) -> None:
+    """Nothing failed, and these lines are among the ✓ ones."""
+    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
+    assert set(lines) <= set(checked.passed), sorted(set(lines) - set(checked.passed))
+
+
+def access_login(server_url: str) -> str:
+    return f"{ACCESS_TEAM}/cdn-cgi/access/login/{server_url.removeprefix('http://')}"
+
+
+# Front doors on the site's own origin: (its rule, where the signer reads the login behind it,
+# the cookie the reader's request carries, what `check` says of it beyond the common lines).
+SAME_ORIGIN_RECIPES = {
+    "alb": (
+        alb,
+        "header:x-amzn-oidc-data",
+        f"cookie:{ALB_SESSION_COOKIE}",
+        lambda url: {
+            "refused without a credential, by the front door: 401 (text/html)",
+            "intercom_user_jwt verifies for 'alice'",
+            "Cache-Control: no-store on every answer of the signer",
+        },
+    ),
+    "cloudflare access": (
+        cloudflare_access,
+        "header:Cf-Access-Jwt-Assertion",
+        "cookie:CF_Authorization",
+        lambda url: {
+            f"refused without a credential, by the front door: 302 to {access_login(url)}",
+            "Cache-Control: no-store on every answer of the signer",
+        },
+    ),
+    "cloudfront": (
+        cloudfront_edge,
+        "cookie:ID-TOKEN",
+        "cookie:ID-TOKEN",
+        lambda url: {"401 without a credential", "Cache-Control: no-store on every answer"},
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "signer_reads", "reader_sends", "said"),
+    list(SAME_ORIGIN_RECIPES.values()),
+    ids=list(SAME_ORIGIN_RECIPES),
+)
+def test_a_same_origin_recipe_passes_and_names_who_refused(
+    rule: Any,
+    signer_reads: str,
+    reader_sends: str,
+    said: Callable[[str], set[str]],
+    deploy: Deploy,
+    front_door: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    server, door = front_door(alb)
-    site = deploy(
-        token_from="header:x-amzn-oidc-data", plugin={"verification": "jwt"}, csp=good_csp
-    )
+    server, door = front_door(rule)
+    site = deploy(token_from=signer_reads, csp=good_csp)
     door.upstream = site.url
     checked = recipe_check(
-        site, monkeypatch, "ALB_SESSION",
-        "--url", f"{server.url}/", "--token-from", f"cookie:{ALB_SESSION_COOKIE}",
-    )  # fmt: skip
-    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
-    assert {
+        site, monkeypatch, "READER_TOKEN", "--url", f"{server.url}/", "--token-from", reader_sends
+    )
+    passes_saying(
+        checked,
         f"the signer answers at {server.url}/api/intercom/identity",
-        "refused without a credential, by the front door: 401 (text/html)",
         "the signer vouches for user_id 'alice'",
-        "intercom_user_jwt verifies for 'alice'",
-        "Cache-Control: no-store on every answer of the signer",
         "the site's CSP lets in Intercom (us) and the signer",
-    } <= set(checked.passed)
+        *said(server.url),
+    )
 
 
 def test_the_jwt_authorizer_recipe_passes_with_api_gateways_own_401(
@@ -241,8 +291,8 @@ def test_the_jwt_authorizer_recipe_passes_with_api_gateways_own_401(
     checked = recipe_check(
         site, monkeypatch, "ID_TOKEN", "--url", f"{site.url}/", "--signer", f"{server.url}/identity"
     )
-    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
-    assert {
+    passes_saying(
+        checked,
         f"the signer answers at {server.url}/identity",
         'refused without a credential, by the front door: 401 {"message":"Unauthorized"}',
         f"CORS grants exactly {site.url}, with credentials",
@@ -250,46 +300,7 @@ def test_the_jwt_authorizer_recipe_passes_with_api_gateways_own_401(
         "intercom_user_jwt verifies for 'alice'",
         "Cache-Control: no-store on every answer of the signer",
         "the site's CSP lets in Intercom (us) and the signer",
-    } <= set(checked.passed)
-
-
-def test_the_cloudflare_access_recipe_passes_with_its_redirect_to_the_login(
-    deploy: Deploy, front_door: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    server, door = front_door(cloudflare_access)
-    site = deploy(token_from="header:Cf-Access-Jwt-Assertion", csp=good_csp)
-    door.upstream = site.url
-    checked = recipe_check(
-        site, monkeypatch, "CF_TOKEN",
-        "--url", f"{server.url}/", "--token-from", "cookie:CF_Authorization",
-    )  # fmt: skip
-    login = f"{ACCESS_TEAM}/cdn-cgi/access/login/{server.url.removeprefix('http://')}"
-    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
-    assert {
-        f"the signer answers at {server.url}/api/intercom/identity",
-        f"refused without a credential, by the front door: 302 to {login}",
-        "the signer vouches for user_id 'alice'",
-        "Cache-Control: no-store on every answer of the signer",
-        "the site's CSP lets in Intercom (us) and the signer",
-    } <= set(checked.passed)
-
-
-def test_the_cloudfront_recipe_passes_with_the_signers_own_401(
-    deploy: Deploy, front_door: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    server, door = front_door(cloudfront_edge)
-    site = deploy(token_from="cookie:ID-TOKEN", csp=good_csp)
-    door.upstream = site.url
-    checked = recipe_check(
-        site, monkeypatch, "ID_TOKEN", "--url", f"{server.url}/", "--token-from", "cookie:ID-TOKEN"
     )
-    assert (checked.code, checked.failed, checked.fixes) == (0, [], []), checked
-    assert {
-        "401 without a credential",
-        "the signer vouches for user_id 'alice'",
-        "Cache-Control: no-store on every answer",
-        "the site's CSP lets in Intercom (us) and the signer",
-    } <= set(checked.passed)
 
 
 def test_a_token_the_front_door_does_not_take_is_named_as_its_refusal(
@@ -302,7 +313,7 @@ def test_a_token_the_front_door_does_not_take_is_named_as_its_refusal(
         site, monkeypatch, "CF_TOKEN",
         "--url", f"{server.url}/", "--token-from", "cookie:CF_Authorisation",  # a typo
     )  # fmt: skip
-    login = f"{ACCESS_TEAM}/cdn-cgi/access/login/{server.url.removeprefix('http://')}"
+    login = access_login(server.url)
     assert checked.code == 1
     assert checked.failed == [
         f"with the login token the front door refused the request (302 to {login}): the signer never saw it"
@@ -320,7 +331,7 @@ def test_a_login_page_is_never_read_as_the_sites_policy(
     door.upstream = site.url
     monkeypatch.chdir(site.site.parent)
     assert main(["check", "--url", f"{server.url}/"]) == 0
-    login = f"{ACCESS_TEAM}/cdn-cgi/access/login/{server.url.removeprefix('http://')}"
+    login = access_login(server.url)
     out = capsys.readouterr().out
     assert (
         f"- CSP not checked: {server.url}/ answered 302 to {login}, not the site's page: "

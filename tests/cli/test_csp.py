@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from mkdocs_intercom.csp import parse
+from tests.support.cli import run_cli
 
 REGIONAL_API = {
     "us": "https://api-iam.intercom.io",
@@ -23,13 +23,7 @@ REGIONAL_SOCKET = {
 
 
 def run_csp_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs_intercom.cli", "csp", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=cwd,
-    )
+    return run_cli("csp", *args, cwd=cwd, check=True)
 
 
 def run_csp(*args: str, cwd: Path | None = None) -> tuple[dict[str, list[str]], str]:
@@ -82,51 +76,57 @@ def test_region_and_signer_come_from_mkdocs_yml(tmp_path: Path) -> None:
     assert "https://id.example.org" in directives["connect-src"]
 
 
-def test_without_mkdocs_yml_it_says_which_region_and_signer_it_assumed(tmp_path: Path) -> None:
-    result = run_csp_cli(cwd=tmp_path)
-    assert result.stderr.strip() == (
-        "mkdocs-intercom csp: no mkdocs.yml or zensical.toml here (-f names one): assumed region us (--region "
-        "changes it) and assumed no signer on another origin (--signer-url adds one)"
-    )
+MKDOCS_AU = "site_name: x\nplugins:\n  - intercom:\n      app_id: abc123\n      region: au\n      signer_url: https://id.example.org/identity\n"
+MKDOCS_BARE = "site_name: x\nplugins:\n  - intercom:\n      app_id: abc123\n      visitors: true\n"
+ZENSICAL_EU = (
+    '[project]\nsite_name = "x"\n\n[project.extra.intercom]\napp_id = "abc123"\nregion = "eu"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "basis"),
+    [
+        (
+            {},
+            [],
+            "no mkdocs.yml or zensical.toml here (-f names one): assumed region us (--region "
+            "changes it) and assumed no signer on another origin (--signer-url adds one)",
+        ),
+        (
+            {"mkdocs.yml": MKDOCS_AU},
+            [],
+            "policy for region au (from mkdocs.yml) and the signer at "
+            "https://id.example.org/identity (from mkdocs.yml)",
+        ),
+        (
+            {"mkdocs.yml": MKDOCS_AU},
+            ["--region", "eu"],
+            "policy for region eu (--region) and the signer at "
+            "https://id.example.org/identity (from mkdocs.yml)",
+        ),
+        (
+            {"mkdocs.yml": MKDOCS_BARE},
+            [],
+            "policy for region us (the default: mkdocs.yml sets none) and no signer (mkdocs.yml "
+            "sets no signer_url)",
+        ),
+        (  # found as `check` finds it when there is no mkdocs.yml
+            {"zensical.toml": ZENSICAL_EU},
+            [],
+            "policy for region eu (from zensical.toml) and no signer (zensical.toml sets no "
+            "signer_url)",
+        ),
+    ],
+    ids=["no config file", "mkdocs.yml", "the flag first", "mkdocs.yml silent", "zensical.toml"],
+)
+def test_one_line_on_stderr_says_where_region_and_signer_came_from(
+    files: dict[str, str], args: list[str], basis: str, tmp_path: Path
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    result = run_csp_cli(*args, cwd=tmp_path)
+    assert result.stderr == f"mkdocs-intercom csp: {basis}\n"
     assert len(result.stdout.strip().splitlines()) == 2, "stdout stays the policy alone"
-
-
-def test_it_says_where_region_and_signer_came_from(tmp_path: Path) -> None:
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: x\nplugins:\n  - intercom:\n      app_id: abc123\n      region: au\n      signer_url: https://id.example.org/identity\n"
-    )
-    assert run_csp_cli(cwd=tmp_path).stderr.strip() == (
-        "mkdocs-intercom csp: policy for region au (from mkdocs.yml) and the signer at "
-        "https://id.example.org/identity (from mkdocs.yml)"
-    )
-    assert run_csp_cli("--region", "eu", cwd=tmp_path).stderr.strip() == (
-        "mkdocs-intercom csp: policy for region eu (--region) and the signer at "
-        "https://id.example.org/identity (from mkdocs.yml)"
-    )
-
-
-def test_a_mkdocs_yml_without_region_or_signer_is_named_as_the_reason(tmp_path: Path) -> None:
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: x\nplugins:\n  - intercom:\n      app_id: abc123\n      visitors: true\n"
-    )
-    assert run_csp_cli(cwd=tmp_path).stderr.strip() == (
-        "mkdocs-intercom csp: policy for region us (the default: mkdocs.yml sets none) and no "
-        "signer (mkdocs.yml sets no signer_url)"
-    )
-
-
-def test_like_check_it_finds_zensical_toml_when_there_is_no_mkdocs_yml(tmp_path: Path) -> None:
-    (tmp_path / "zensical.toml").write_text(
-        '[project]\nsite_name = "x"\n\n[project.extra.intercom]\napp_id = "abc123"\nregion = "eu"\n'
-    )
-    result = run_csp_cli(cwd=tmp_path)
-    assert result.stderr.strip() == (
-        "mkdocs-intercom csp: policy for region eu (from zensical.toml) and no signer "
-        "(zensical.toml sets no signer_url)"
-    )
-    assert (
-        REGIONAL_API["eu"] in parse(result.stdout.splitlines()[0].split(": ", 1)[1])["connect-src"]
-    )
 
 
 def test_a_region_from_the_built_site_is_used_when_the_config_file_sets_none(

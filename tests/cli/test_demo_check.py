@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from mkdocs_intercom.cli import main
+from tests.support.cli import run_cli
 from tests.support.issuer import IssuerUnderTest
 from tests.support.signer import SignerUnderTest
 
@@ -51,14 +50,10 @@ def test_a_401_with_the_login_token_names_the_token_source_and_the_audience(
 
 
 def test_demo_check_without_a_running_demo_says_how_to_start_one(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs_intercom.cli", "demo", "--check"],
-        cwd=tmp_path,
+    result = run_cli(
+        "demo", "--check", cwd=tmp_path,
         env={**os.environ, "MKDOCS_INTERCOM_RUNTIME_DIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr == (
         "mkdocs-intercom demo: no demo is running: start one with `mkdocs-intercom demo`"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 
 import pytest
 
 from mkdocs_intercom.devstack.demo import DemoError, choose_port
+from tests.support.cli import run_cli
 
 
 def test_a_taken_port_gets_a_clear_message() -> None:
@@ -25,12 +24,7 @@ def test_a_taken_port_gets_a_clear_message() -> None:
 
 @pytest.mark.parametrize("port", ["80800", "65536", "0", "-1"])
 def test_a_port_out_of_range_gets_one_line_not_a_traceback(port: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs_intercom.cli", "demo", f"--port={port}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_cli("demo", f"--port={port}")
     assert result.returncode == 2
     assert result.stderr == (
         f"mkdocs-intercom demo: port {port} is not a TCP port: choose one from 1 to 65535 with --port\n"

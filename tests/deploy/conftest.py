@@ -8,7 +8,8 @@ import pytest
 from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
-from tests.support.cfn import TEMPLATE
+from tests.support.cfn import TEMPLATE, Stack
+from tests.support.issuer import IssuerUnderTest
 
 
 class NoManagedPolicyLookups:
@@ -23,3 +24,17 @@ def transformed() -> dict[str, Any]:
         parsed = yaml_parse(TEMPLATE.read_text())
         parsed["Resources"]["SignerFunction"]["Properties"]["CodeUri"] = "s3://artifacts/signer.zip"
         return dict(transform(parsed, {}, NoManagedPolicyLookups()))
+
+
+@pytest.fixture(scope="session")
+def docs_stack(transformed: dict[str, Any], issuer: IssuerUnderTest) -> Stack:
+    """The template deployed as the docs' own stack: the test issuer, audience `docs`, the docs
+    origin allowed, every other parameter at its default."""
+    return Stack(
+        transformed,
+        {
+            "OidcIssuer": issuer.url,
+            "OidcAudience": "docs",
+            "AllowedOrigins": "https://docs.example.com",
+        },
+    )

@@ -113,17 +113,8 @@ class Observed:
 
 
 @pytest.fixture(scope="module")
-def observed(
-    transformed: dict[str, Any], issuer: IssuerUnderTest, moto: MotoSecretsManager
-) -> Observed:
-    deployed = Stack(
-        transformed,
-        {
-            "OidcIssuer": issuer.url,
-            "OidcAudience": "docs",
-            "AllowedOrigins": "https://docs.example.com",
-        },
-    )
+def observed(docs_stack: Stack, issuer: IssuerUnderTest, moto: MotoSecretsManager) -> Observed:
+    deployed = docs_stack
     # A stored value too short to be Intercom's: the secret store answers, the signer refuses
     # to sign with it (503), as with a fresh stack's secret before anyone filled it.
     secret_arn = moto.create("alarms-short-secret", "short")
@@ -144,8 +135,7 @@ def observed(
         env,
     )
     assert [a["statusCode"] for a in run.answers] == [401, 401, 404, 503]
-    local_secret = {**env, "SIGNER_SECRET": "s" * 40}
-    del local_secret["SIGNER_SECRET_ARN"]
+    local_secret = {**deployed.local_environment("s" * 40), **moto.env}
     signed = invoke_handler(
         [events.http_api_v2(headers={"authorization": f"Bearer {token}"})], local_secret
     )
@@ -235,24 +225,9 @@ def test_the_http_apis_5xx_are_drawn_when_there_is_one(
     assert (("AWS/ApiGateway", "5xx", stage) in five_xx) is api_gateway
 
 
-def test_metric_dimensions_are_bounded(
-    transformed: dict[str, Any], issuer: IssuerUnderTest
-) -> None:
+def test_metric_dimensions_are_bounded(docs_stack: Stack, issuer: IssuerUnderTest) -> None:
     """Only `service` and a reason from a fixed vocabulary: a token cannot mint a metric."""
-    deployed = Stack(
-        transformed,
-        {
-            "OidcIssuer": issuer.url,
-            "OidcAudience": "docs",
-            "AllowedOrigins": "https://docs.example.com",
-        },
-    )
-    env = {
-        **deployed.environment("unused"),
-        "AWS_LAMBDA_FUNCTION_NAME": "docs-signer-SignerFunction",
-        "SIGNER_SECRET": "s" * 40,
-    }
-    del env["SIGNER_SECRET_ARN"]
+    env = docs_stack.local_environment("s" * 40)
     hostile = [
         events.http_api_v2(
             headers={"authorization": f"Bearer {issuer.token(sub=f'r{n}', aud=f'aud-{n}')}"}

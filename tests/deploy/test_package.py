@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import jwt
 import pytest
@@ -13,13 +12,17 @@ import pytest
 from tests.support import events
 from tests.support.cfn import Stack
 from tests.support.issuer import IssuerUnderTest
-from tests.support.package import build_package, invoke_handler
+from tests.support.package import invoke_handler, prepared_package
+from tests.support.prerequisites import missing
 from tests.support.signer import SECRET
 
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return build_package(tmp_path_factory.mktemp("package"))
+    prepared = prepared_package(tmp_path_factory.mktemp("package"))
+    if prepared is None:
+        missing("the prepared Lambda package", "run `make lambda-package`")
+    return prepared
 
 
 def test_requirements_install_without_boto3_powertools_or_mkdocs(
@@ -34,24 +37,10 @@ def test_requirements_install_without_boto3_powertools_or_mkdocs(
 
 
 def test_handler_answers_an_api_gateway_event_from_the_package_alone(
-    package: tuple[Path, Path], issuer: IssuerUnderTest, transformed: dict[str, Any]
+    package: tuple[Path, Path], issuer: IssuerUnderTest, docs_stack: Stack
 ) -> None:
     """The environment is the template's own (defaults), with a local secret and issuer."""
-    deployed = Stack(
-        transformed,
-        {
-            "OidcIssuer": issuer.url,
-            "OidcAudience": "docs",
-            "AllowedOrigins": "https://docs.example.com",
-        },
-    )
-    configured = deployed.environment(secret_arn="")
-    del configured["SIGNER_SECRET_ARN"]
-    env = {
-        **configured,
-        "AWS_LAMBDA_FUNCTION_NAME": "docs-signer-SignerFunction",
-        "SIGNER_SECRET": SECRET,
-    }
+    env = docs_stack.local_environment(SECRET)
     token = issuer.token(sub="packaged-reader")
     event = events.http_api_v2(headers={"authorization": f"Bearer {token}"})
     run = invoke_handler([event], env, package)

@@ -9,8 +9,6 @@ import os
 import re
 import shlex
 import signal
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,10 +16,12 @@ import pytest
 
 from mkdocs_intercom import csp
 from mkdocs_intercom.cli import main
+from tests.support.cli import COMMAND, start_cli
 from tests.support.markdown import pages
 from tests.support.signer import SECRET
 from tests.support.stack import Deployment
 from tests.support.terminal import type_into_terminal
+from tests.support.waiting import read_until
 
 _BLOCK = re.compile(r"^```(?P<lang>\w*)\n(?P<body>.*?)^```", re.M | re.S)
 SITE, SIGNER = "https://docs.example.com", "https://signer.example.com"
@@ -89,7 +89,7 @@ def test_a_check_sample_prints_what_the_docs_show(
     real = {SITE: site.url, SIGNER: site.signer_origin}
     example = {address: name for name, address in real.items()}
     terminal = type_into_terminal(
-        [sys.executable, "-m", "mkdocs_intercom.cli", "check", *[replace(a, real) for a in argv]],
+        [*COMMAND, "check", *[replace(a, real) for a in argv]],
         prompt=b"Intercom secret (not shown): ",
         typed=SECRET,
         cwd=site.site.parent,
@@ -110,17 +110,9 @@ def test_a_demo_sample_prints_what_the_docs_show(
     argv: list[str], shown: str, before: str, tmp_path: Path
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INTERCOM_", "MAKE"))}
-    demo = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs_intercom.cli", "demo", *argv],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    assert demo.stdout is not None
-    banner: list[str] = []
+    demo = start_cli("demo", *argv, cwd=tmp_path, env=env)
     try:
-        while not banner or banner[-1].strip() != "Ctrl-C stops it.":
-            line = demo.stdout.readline()
-            assert line, "".join(banner)
-            banner.append(line)
+        banner = read_until(demo, lambda line: line.strip() == "Ctrl-C stops it.")
     finally:
         demo.send_signal(signal.SIGINT)
         demo.communicate(timeout=30)

@@ -87,10 +87,21 @@ def test_a_plugin_snippet_builds_a_site_strictly(snippet: str, tmp_path: Path) -
         assert APP_ID in (tmp_path / "site" / "index.html").read_text()
 
 
+def assert_ready(plan: setup.Plan) -> None:
+    """setup's checks passed (plan() raises otherwise) and it would write the whole override,
+    with nothing left to the reader."""
+    override = {
+        change.path.relative_to(plan.custom_dir).as_posix()
+        for change in plan.changes
+        if change.path.is_relative_to(plan.custom_dir)
+    }
+    assert override == {"partials/intercom.html", "assets/mkdocs-intercom/loader.js", "main.html"}
+    assert plan.todo == []
+
+
 @pytest.mark.parametrize("snippet", EXTRA_SNIPPETS)
 def test_an_extra_snippet_passes_setups_checks(snippet: str, tmp_path: Path) -> None:
-    plan = setup.plan(mini_site(tmp_path, snippet))
-    assert plan.changes
+    assert_ready(setup.plan(mini_site(tmp_path, snippet)))
 
 
 @pytest.mark.parametrize("snippet", TOML_SNIPPETS)
@@ -99,7 +110,7 @@ def test_a_zensical_toml_snippet_passes_setups_checks(snippet: str, tmp_path: Pa
     config = tmp_path / "zensical.toml"
     config.write_text(snippet)
     (tmp_path / "mkdocs.yml").unlink()
-    assert setup.plan(config).changes
+    assert_ready(setup.plan(config))
 
 
 def test_every_sam_deploy_line_names_only_the_templates_parameters() -> None:

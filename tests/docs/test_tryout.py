@@ -19,14 +19,20 @@ import httpx
 import pytest
 
 from tests.support.markdown import ROOT, blocks
+from tests.support.waiting import read_until, start_reading
 from tests.support.wheel import BuiltWheel
 
 
 @pytest.fixture(scope="module")
-def fresh(built_wheel: BuiltWheel, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A new virtual environment with the wheel installed, as `pip install` would. Its
-    dependencies (the `signer` extra, mkdocs-material) are this environment's, reached through
-    a path file rather than downloaded again; the checkout is not on its path."""
+def fresh(
+    built_wheel: BuiltWheel,
+    built_signer_wheel: BuiltWheel,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
+    """A new virtual environment with both wheels installed, as `pip install
+    'mkdocs-intercom[signer]'` would. Their dependencies (mkdocs-material too) are this
+    environment's, reached through a path file rather than downloaded again; the checkout is
+    not on its path."""
     folder = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
     python = folder / "bin" / "python"
@@ -41,6 +47,7 @@ def fresh(built_wheel: BuiltWheel, tmp_path_factory: pytest.TempPathFactory) -> 
             "--quiet",
             "--no-deps",
             str(built_wheel.path),
+            str(built_signer_wheel.path),
         ],
         check=True,
     )
@@ -60,26 +67,20 @@ def demo(fresh: Path, tmp_path: Path) -> Iterator[str]:
         for k, v in os.environ.items()
         if k not in ("PYTHONPATH", "INTERCOM_APP_ID", "INTERCOM_SECRET")
     }
-    process = subprocess.Popen(
-        [str(fresh / "bin" / "mkdocs-intercom"), "demo"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline()  # the banner's first line, once it listens
+    process = start_reading([str(fresh / "bin" / "mkdocs-intercom"), "demo"], tmp_path, env)
     try:
+        (first,) = read_until(
+            process, lambda line: True
+        )  # the banner's first line, once it listens
         match = re.search(r"on (http://127\.0\.0\.1:\d+)/", first)
-        assert match, first + process.stdout.read()
+        assert match, first
         yield match.group(1)
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=30)
 
 
-def test_the_wheel_installs_both_packages_into_the_fresh_environment(fresh: Path) -> None:
+def test_the_two_wheels_install_both_packages_into_the_fresh_environment(fresh: Path) -> None:
     where = subprocess.run(
         [str(fresh / "bin" / "python"), "-c", "import mkdocs_intercom, intercom_signer; print(mkdocs_intercom.__file__, intercom_signer.__file__)"],
         capture_output=True, text=True, check=True, cwd=fresh,
@@ -133,10 +134,15 @@ def test_the_pip_try_out_starts_where_the_quick_starts_first_block_ends(tmp_path
             venv = (here / words[3]).resolve()
             assert not venv.is_relative_to(here), "the environment is not inside the checkout"
         if words[:2] == ["pip", "install"]:
-            (target,) = words[2:]
-            path, extra = target.split("[")
-            assert (here / path).resolve() == here.resolve(), "the checkout itself"
-            pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-            assert pyproject["project"]["name"] == "mkdocs-intercom"
-            assert extra.rstrip("]") in pyproject["project"]["optional-dependencies"]
-            assert extra.rstrip("]") == "demo"
+            installed = {}
+            for target in words[2:]:
+                path, _, extra = target.partition("[")
+                folder = (here / path).resolve()
+                assert folder.is_relative_to(here.resolve()), "inside the checkout"
+                local = ROOT / folder.relative_to(here.resolve())
+                project = tomllib.loads((local / "pyproject.toml").read_text(encoding="utf-8"))
+                installed[project["project"]["name"]] = (extra.rstrip("]"), project)
+            assert set(installed) == {"mkdocs-intercom", "mkdocs-intercom-signer"}
+            extra, plugin = installed["mkdocs-intercom"]
+            assert extra == "demo"
+            assert extra in plugin["project"]["optional-dependencies"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -185,10 +186,19 @@ def test_planted_secret_fails_the_build_and_the_files_holding_it_are_removed(
 
 
 def test_secret_in_environment_but_not_in_site_builds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setenv("SIGNER_SECRET", "a-secret-that-is-nowhere-in-the-site-0123")
-    assert (build_site("plain", tmp_path) / "index.html").is_file()
+    secret = "a-secret-that-is-nowhere-in-the-site-0123"
+    monkeypatch.setenv("SIGNER_SECRET", secret)
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        site = build_site("plain", tmp_path)
+    for page in ("index.html", "guide/setup/index.html", "opt-out/index.html", "404.html"):
+        assert (site / page).is_file(), f"{page}: the scan removed it"
+    assert (site / "search" / "search_index.json").is_file()
+    ours = [r for r in caplog.records if "mkdocs_intercom" in r.name and r.levelno >= logging.INFO]
+    assert ours == [], [r.getMessage() for r in ours]
+    assert "appears in the built site" not in caplog.text
+    assert secret not in caplog.text
 
 
 @pytest.mark.parametrize(

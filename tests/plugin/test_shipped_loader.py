@@ -8,9 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from mkdocs_intercom.pages import LOADER_PATH, LOADER_SOURCE
+from tests.support.prerequisites import missing
 from tests.support.sites import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +19,7 @@ MINIFIER = ROOT / "tools" / "loader"
 def test_the_shipped_loader_is_what_the_minifier_makes_of_the_source() -> None:
     node = shutil.which("node")
     if node is None or not (MINIFIER / "node_modules" / "terser").is_dir():
-        pytest.fail("the loader's minifier is not installed: run `make node`")
+        missing("the loader's minifier (terser)", "run `make node`")
     made = subprocess.run(
         [node, str(MINIFIER / "minify.mjs")], capture_output=True, check=True
     ).stdout

@@ -9,15 +9,9 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from mkdocs_intercom.devstack.server import LoopbackServer
+from tests.support.waiting import free_port
 
 SESSION_TOKEN = "session-token-for-tests"
-
-
-def free_port() -> int:
-    server = LoopbackServer()
-    port = server.port
-    server.stop()
-    return port
 
 
 class MotoSecretsManager:

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.support.prerequisites import missing
 
 WHEELS = Path(__file__).resolve().parents[1] / "aws-samples"
 _EVENTS = "samcli/lib/generated_sample_events/"
@@ -22,7 +22,7 @@ def sample_event(service: str, event: str, **values: str) -> dict[str, Any]:
     each tag (dashes as in the CLI, e.g. `path`, `method`) filled from `values` or its default."""
     wheel = next(WHEELS.glob("aws_sam_cli-*.whl"), None)
     if wheel is None:
-        pytest.fail(f"AWS's sample events are missing from {WHEELS}: run `make aws-samples`")
+        missing(f"AWS's sample events ({WHEELS})", "run `make aws-samples`")
     with zipfile.ZipFile(wheel) as archive:
         spec = json.loads(archive.read(f"{_EVENTS}event-mapping.json"))[service][event]
         template = archive.read(f"{_EVENTS}events/{service}/{spec['filename']}.json").decode()

@@ -131,6 +131,17 @@ class Stack:
             resolved[name] = value
         return resolved
 
+    def local_environment(self, secret: str) -> dict[str, str]:
+        """The function's environment inside Lambda, the secret given directly (SIGNER_SECRET)
+        in place of Secrets Manager."""
+        env = {
+            **self.environment("unused"),
+            "AWS_LAMBDA_FUNCTION_NAME": "docs-signer-SignerFunction",
+            "SIGNER_SECRET": secret,
+        }
+        del env["SIGNER_SECRET_ARN"]
+        return env
+
     def outputs(self) -> dict[str, Any]:
         return {
             name: self.value(output["Value"])

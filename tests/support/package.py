@@ -1,5 +1,9 @@
 """What `sam build` ships: lambda/requirements.txt installed into an empty folder plus the code,
-and beside it what the Powertools layer provides (at /opt/python on Lambda)."""
+and beside it what the Powertools layer provides (at /opt/python on Lambda).
+
+`python -m tests.support.package FOLDER` (run by `make lambda-package`) installs the
+dependencies and the layer once; `prepared_package` adds the current code for a test, so the
+tests install nothing."""
 
 from __future__ import annotations
 
@@ -33,14 +37,41 @@ def _pip_install(target: Path, *arguments: str) -> None:
     subprocess.run([*command, "--target", str(target), *arguments], check=True)
 
 
-def build_package(folder: Path, platform: tuple[str, ...] = ()) -> tuple[Path, Path]:
-    """(the function package, the Powertools layer's python folder); this machine's wheels
-    unless `platform` names another (then for measuring, not running)."""
+PREPARED = ROOT / ".lambda-package"
+
+
+def install_dependencies(folder: Path, platform: tuple[str, ...] = ()) -> tuple[Path, Path]:
+    """(the function's dependencies, the Powertools layer's python folder); this machine's
+    wheels unless `platform` names another (then for measuring, not running)."""
     function, layer = folder / "function", folder / "layer"
     _pip_install(function, *platform, "-r", str(ROOT / "lambda" / "requirements.txt"))
-    shutil.copytree(ROOT / "lambda" / "intercom_signer", function / "intercom_signer")
     _pip_install(layer, *platform, POWERTOOLS)
     return function, layer
+
+
+def _add_code(function: Path) -> None:
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(
+        ROOT / "lambda" / "intercom_signer", function / "intercom_signer", ignore=ignore
+    )
+
+
+def build_package(folder: Path, platform: tuple[str, ...] = ()) -> tuple[Path, Path]:
+    """(the function package, the Powertools layer's python folder), installed afresh."""
+    function, layer = install_dependencies(folder, platform)
+    _add_code(function)
+    return function, layer
+
+
+def prepared_package(folder: Path) -> tuple[Path, Path] | None:
+    """The package from what `make lambda-package` installed, with the current code, in
+    `folder`; None when it was not prepared."""
+    if not (PREPARED / ".installed").is_file():
+        return None
+    function = folder / "function"
+    shutil.copytree(PREPARED / "function", function)
+    _add_code(function)
+    return function, PREPARED / "layer"
 
 
 # A fresh process, as a Lambda execution environment is: the handler imported under `env`,
@@ -98,3 +129,7 @@ def size_of(folder: Path) -> int:
     return sum(
         p.stat().st_size for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
     )
+
+
+if __name__ == "__main__":
+    install_dependencies(Path(sys.argv[1]))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from mkdocs_intercom.devstack.server import LoopbackServer
 from mkdocs_intercom.devstack.stack import IDP_PATH, SANDBOX_PATH, SIGNER_PATH, one_origin
 from tests.support.signer import SECRET
 from tests.support.sites import build_site
+from tests.support.waiting import eventually
 
 APP_ID = "testapp1"
 
@@ -207,17 +207,6 @@ class Deployment:
     def stop(self) -> None:
         for server in [self.server, *self._others]:
             server.stop()
-
-
-def eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:
-    """Poll until `check()` is truthy (servers answer on other threads); fail with its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            assert value, f"not true within {timeout}s: {value!r}"
-            return value
-        time.sleep(0.05)
 
 
 class RewriteJson:

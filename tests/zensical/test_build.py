@@ -5,7 +5,6 @@ adds), the same loader byte for byte, the same pages turned off."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import urllib.request
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from mkdocs_intercom.config import IntercomConfig
 from mkdocs_intercom.devstack.sitebuild import build as mkdocs_build
 from mkdocs_intercom.pages import LOADER_PATH, LOADER_SOURCE, page_enabled
 from tests.support.sites import head_tags
-from tests.support.stack import eventually
+from tests.support.waiting import eventually, free_port
 from tests.support.zensical import (
     ZENSICAL,
     injected,
@@ -255,18 +254,11 @@ def test_exclude_globs_match_as_the_plugin_matches_them(
         assert settings["enabled"] is page_enabled(source, {}, [pattern]), source
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def test_zensical_serve_serves_the_same_tags(tmp_path: Path) -> None:
     config = zensical_project("material", tmp_path)
     assert run_setup(config)[0] == 0
     built = head_tags(zensical_build(config) / "guide/setup/index.html").settings
-    port = _free_port()
+    port = free_port()
     served = subprocess.Popen(
         [ZENSICAL, "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
         cwd=tmp_path,
