@@ -30,7 +30,8 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The loader's minifier (terser, pinned): pages load loader.min.js, made from loader.js.
+# The loader's minifier and type checker (terser and typescript, pinned): pages load
+# loader.min.js, made from loader.js; `tsc --checkJs` checks the source's JSDoc types.
 LOADER_TOOLS := tools/loader/node_modules/.installed
 $(LOADER_TOOLS): tools/loader/package.json tools/loader/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 20+ (apt-get install nodejs npm)"; exit 1; }
@@ -61,13 +62,16 @@ $(LAMBDA_PACKAGE): lambda/requirements.txt template.yaml $(STAMP)
 
 lambda-package: $(LAMBDA_PACKAGE)
 
-lint: $(STAMP)
+lint: $(STAMP) $(LOADER_TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	tools/loader/node_modules/.bin/tsc -p tools/loader/tsconfig.json
 
-# A prerequisite missing under `make test` fails its tests; a bare `pytest` skips them instead.
+# The loader's machine first (node's own test runner, no browser), then everything else. A
+# prerequisite missing under `make test` fails its tests; a bare `pytest` skips them instead.
 test: lint browser node aws-samples lambda-package
+	node --test tests/loader/
 	MKDOCS_INTERCOM_PREREQUISITES=required $(BIN)/python -m pytest
 
 # `make bench cold warm`: the named sections only (bench/__main__.py lists them).

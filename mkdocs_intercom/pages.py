@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .config import DEFAULT_WIDGET_URL, REGIONS, IntercomConfig
+from .config import REGIONS, IntercomConfig
 from .csp import origin_of
 
 LOADER_PATH = "assets/mkdocs-intercom/loader.js"
@@ -37,9 +37,8 @@ def loader_settings(options: IntercomConfig, *, consent_required: bool) -> dict[
         "consent": consent_required,
         "settings": options.settings,
         "timeout": options.timeout,
+        "widgetUrl": options.widget_url.replace("{app_id}", options.app_id),
     }
-    if options.widget_url != DEFAULT_WIDGET_URL:
-        settings["widgetUrl"] = options.widget_url.replace("{app_id}", options.app_id)
     if options.fallback_url:
         settings["fallbackUrl"] = options.fallback_url
     return settings

@@ -39,7 +39,6 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
         self.settings: dict[str, Any] = {}
         self.preconnect: list[str] = []
         self.tags: dict[tuple[bool, str], str] = {}  # (enabled, loader URL) → head tags
-        self.instant = False
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -52,7 +51,6 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
         if not self.config.enabled:
             return
         material = config.theme.name == "material"
-        self.instant = material and "navigation.instant" in config.theme.get("features", [])
         consent = material and bool(config.extra.get("consent")) and self.config.consent == "auto"
         if consent:
             cookies = config.extra["consent"].setdefault("cookies", {})
@@ -74,9 +72,9 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return output
+        # An excluded page gets the loader too, with no Messenger: its logout links still
+        # shut the Messenger down in every other tab.
         enabled = page_enabled(page.file.src_uri, page.meta, self.config.exclude)
-        if not enabled and not self.instant:
-            return output  # without instant navigation an excluded page needs no trace of us
         loader_url = get_relative_url(LOADER_PATH, page.url)
         tags = self.tags.get((enabled, loader_url))
         if tags is None:  # the same for every page at one depth: made once per build

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
+from mkdocs_intercom.devstack.browser import CHROMIUM_FLAGS, chromium_path
 from tests.support.issuer import IssuerUnderTest
 from tests.support.signer import SignerUnderTest, captured_logs, running_signer, signer_env
 from tests.support.stack import Deployment
@@ -81,3 +84,24 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> BuiltWheel:
 def built_signer_wheel(tmp_path_factory: pytest.TempPathFactory) -> BuiltWheel:
     """The signer's wheel pip builds from lambda/, built once."""
     return build_signer_wheel(tmp_path_factory.mktemp("signer-distribution"))
+
+
+# One Chromium for the whole run: Playwright's sync API allows one instance per thread.
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    chromium = chromium_path()
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "Debian's chromium is missing in CI: `make test` installs it (apt-get install chromium)"
+            )
+        pytest.skip("Debian's chromium is not installed: apt-get install chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium,
+            args=list(CHROMIUM_FLAGS),
+            # Playwright turns the back/forward cache off; readers have it, so the tests do too.
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
+        yield launched
+        launched.close()

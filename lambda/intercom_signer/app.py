@@ -21,7 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .errors import NeedsFetch, Rejected, Unavailable
+from .errors import NeedsFetch, Reason, Rejected, Unavailable
 from .identity import Identity, IdentitySource, identity_source
 from .observability import logger
 from .secret_store import SecretSource, secret_source
@@ -104,7 +104,7 @@ class Signer:
         content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
         return Response(content, status, headers, media_type="application/json")
 
-    def refuse(self, request: Request, status: int, error: str, reason: str) -> Response:
+    def refuse(self, request: Request, status: int, error: str, reason: Reason) -> Response:
         """A 4xx: the request is refused; the log and metrics say why, the body does not."""
         logger.info("request refused", extra={"status": status, "reason": reason})
         self.on_event("Rejections", reason)

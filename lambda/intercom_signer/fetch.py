@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from .errors import ProviderCause
+
 MAX_BODY = 256 * 1024
 MAX_REDIRECTS = 3
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -30,9 +32,9 @@ class FetchError(Exception):
     redirect_refused, not_json, …); the message names the host, never a secret.
     """
 
-    def __init__(self, cause: str, detail: str, status: int | None = None) -> None:
+    def __init__(self, cause: ProviderCause, detail: str, status: int | None = None) -> None:
         super().__init__(f"{cause}: {detail}")
-        self.cause = cause
+        self.cause: ProviderCause = cause
         self.status = status
 
 
@@ -42,8 +44,14 @@ def get_bytes(url: str, timeout: float, headers: Mapping[str, str] | None = None
     for _ in range(MAX_REDIRECTS + 1):
         status, location, body = _get_once(url, deadline, headers or {})
         if status in _REDIRECTS and location:
-            target = urljoin(url, location)
-            if not _same_origin(url, target):
+            try:
+                target = urljoin(url, location)
+                same_origin = _same_origin(url, target)
+            except ValueError:  # e.g. an unclosed `[` or a port that is no number
+                raise FetchError(
+                    "redirect_refused", f"malformed redirect from {_host(url)}"
+                ) from None
+            if not same_origin:
                 raise FetchError("redirect_refused", f"{_host(url)} redirected to another host")
             url = target
             continue
@@ -54,8 +62,9 @@ def get_bytes(url: str, timeout: float, headers: Mapping[str, str] | None = None
 
 
 def get_json(url: str, timeout: float, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+    body = get_bytes(url, timeout, headers)  # its failures keep their own cause
     try:
-        document = json.loads(get_bytes(url, timeout, headers))
+        document = json.loads(body)
     except (ValueError, RecursionError):
         raise FetchError("not_json", f"no JSON from {_host(url)}") from None
     if not isinstance(document, dict):
@@ -69,11 +78,15 @@ def _get_once(
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise FetchError("timeout", f"no answer from {_host(url)} in time")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise FetchError("bad_url", "a URL that cannot be parsed") from None
     connection_class = (
         http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     )
-    connection = connection_class(parts.hostname or "", parts.port, timeout=remaining)
+    connection = connection_class(parts.hostname or "", port, timeout=remaining)
     watch = _Watch(connection)
     watchdog = threading.Timer(remaining, watch.abort)
     watchdog.daemon = True
@@ -133,4 +146,7 @@ def _same_origin(url: str, target: str) -> bool:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc
+    try:
+        return urlsplit(url).netloc
+    except ValueError:
+        return "an unparsable URL"

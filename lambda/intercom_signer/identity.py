@@ -20,7 +20,13 @@ from .keys import AlbKeySource, JwksSource, KeyCache, OidcDiscovery
 from .observability import logger
 from .settings import Settings
 from .signed_fields import Value, signed_values
-from .tokens import ASYMMETRIC_ALGORITHMS, check_signature_and_claims, header_kid, split_token
+from .tokens import (
+    ASYMMETRIC_ALGORITHMS,
+    LEEWAY,
+    check_signature_and_claims,
+    header_kid,
+    split_token,
+)
 from .vouching import email_is_verified
 
 MAX_ID_LENGTH = 255
@@ -146,7 +152,6 @@ class LoginTokenSource:
             alg,
             issuer=self._settings.oidc_issuer,
             audience=self._settings.oidc_audience,
-            leeway=self._settings.leeway,
         )
         return identity_from_claims(claims, self._settings)
 
@@ -244,13 +249,12 @@ class AlbOidcSource:
             alg,
             issuer=self._settings.oidc_issuer or None,
             audience=None,
-            leeway=self._settings.leeway,
             require_exp=False,  # the ALB puts `exp` in the (signed) header
         )
         expires_at = claims.get("exp", header.get("exp"))
         if not isinstance(expires_at, int | float) or isinstance(expires_at, bool):
             raise Rejected("missing_claim")
-        if expires_at + self._settings.leeway < time.time():
+        if expires_at + LEEWAY < time.time():
             raise Rejected("expired")
         return identity_from_claims(claims, self._settings, strings=True, expires_at=expires_at)
 

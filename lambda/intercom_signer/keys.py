@@ -2,18 +2,23 @@
 
 Two sources sit behind one cache (the shape of aws-jwt-verify's JwksCache): a JWKS, where
 one fetch answers for every `kid`, and the ALB's key host, where each `kid` is its own
-fetch. The policy, in one place:
+fetch. The cache is composed of small parts, as aws-jwt-verify composes its own:
 
-- keys are used for at most `max_age` seconds, then refetched; a key the provider withdrew
-  stops verifying at that refetch;
-- a `kid` a fetch did not find is remembered per kid for `cooldown` seconds (negative
-  cache), checked before any lock, so a flood of junk kids costs no fetch once seen;
-- a JWKS younger than `FRESH_ENOUGH` answers for every kid, so junk kids cause at most one
-  document fetch per that many seconds while a genuinely new kid is seen within it;
-- fetches are single-flight (callers for the same fetch wait for it, within its deadline)
-  and at most `MAX_PARALLEL_FETCHES` run at once;
-- after a failed fetch nothing is fetched for `cooldown` seconds, and the last good keys
-  stay in use for `GRACE` seconds past their max age — no longer.
+- `Snapshot`: the keys, immutable, swapped whole under the lock and read whole without it,
+  so a reader never sees half of one fetch and half of another;
+- `Backoff` (the "penalty box"): after a failed fetch nothing is fetched again for what it
+  failed on — the JWKS, or one ALB `kid` — for `cooldown` seconds; one junk kid whose fetch
+  errors never holds back another kid;
+- `MissCache`: a `kid` a fetch did not find is remembered for `cooldown` seconds, bounded,
+  so a flood of junk kids costs no fetch once seen;
+- `SingleFlight`: callers for the same fetch wait for it, within its deadline, and at most
+  `MAX_PARALLEL_FETCHES` fetches run at once.
+
+The policy over them: keys are used for at most `max_age` seconds, then refetched (a key
+the provider withdrew stops verifying at that refetch); a JWKS younger than `FRESH_ENOUGH`
+answers for every kid, so junk kids cause at most one document fetch per that many seconds
+while a genuinely new kid is seen within it; while a fetch fails, the last good keys stay
+in use for `GRACE` seconds past their max age — no longer.
 """
 
 from __future__ import annotations
@@ -23,14 +28,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 from jwt.exceptions import InvalidKeyError
 
-from .errors import NeedsFetch, ProviderUnavailable, Rejected
+from .errors import NeedsFetch, ProviderCause, ProviderUnavailable, Rejected
 from .fetch import FetchError, get_bytes, get_json
 from .observability import logger
 from .settings import secure_url
@@ -38,9 +43,10 @@ from .settings import secure_url
 FRESH_ENOUGH = 5.0  # seconds during which a JWKS is taken as complete (capped by the cooldown)
 GRACE = 900.0  # seconds the last good keys outlive their max age while the provider fails
 MAX_PARALLEL_FETCHES = 4
-MAX_REMEMBERED_MISSES = 1024
+MAX_REMEMBERED = 1024  # kids remembered as missing, and scopes as failing, each
 
 Clock = Callable[[], float]
+V = TypeVar("V")
 
 _CURVES = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
 _ED25519_NAMES = frozenset({"EdDSA", "Ed25519"})  # RFC 9864: Ed25519 is EdDSA on that curve
@@ -83,12 +89,121 @@ class KeySource(Protocol):
         such key); raises FetchError when the source cannot be read."""
 
 
-@dataclass(slots=True)
-class _Flight:
-    """One fetch under way; callers that need the same fetch wait for it."""
+# --- the parts --------------------------------------------------------------------------
 
-    done: threading.Event
-    started: float
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The keys as the fetches so far left them. Never changed: replaced."""
+
+    keys: Mapping[str, tuple[VerificationKey, float]]  # kid → (key, when its fetch began)
+    complete_at: float | None = None  # when a JWKS last answered for every kid
+
+    def usable(self, now: float, limit: float) -> bool:
+        """Whether some key is younger than `limit` (the max age, plus the grace)."""
+        return any(now - at < limit for _, at in self.keys.values())
+
+
+class _Expiring(Generic[V]):
+    """Entries remembered until a time, at most `MAX_REMEMBERED` (the oldest go first).
+    Written under the cache's lock; a read is one dict lookup, safe without it."""
+
+    def __init__(self) -> None:
+        self._until: OrderedDict[str, tuple[float, V]] = OrderedDict()
+
+    def get(self, key: str, now: float) -> V | None:
+        entry = self._until.get(key)
+        return entry[1] if entry is not None and now < entry[0] else None
+
+    def put(self, key: str, until: float, value: V) -> None:
+        self._until[key] = (until, value)
+        self._until.move_to_end(key)
+        while len(self._until) > MAX_REMEMBERED:
+            self._until.popitem(last=False)
+
+    def drop(self, key: str) -> None:
+        self._until.pop(key, None)
+
+
+class MissCache:
+    """Kids a fetch did not find, each remembered for the cooldown (a negative cache)."""
+
+    def __init__(self, cooldown: float) -> None:
+        self._cooldown = cooldown
+        self._misses: _Expiring[bool] = _Expiring()
+
+    def holds(self, kid: str, now: float) -> bool:
+        return self._misses.get(kid, now) is not None
+
+    def remember(self, kid: str, now: float) -> None:
+        self._misses.put(kid, now + self._cooldown, True)
+
+    def forget(self, kid: str) -> None:
+        self._misses.drop(kid)
+
+
+class Backoff:
+    """What a fetch failed on — a scope: "" for a whole JWKS, a kid for the ALB's per-kid
+    fetches — and why, for the cooldown: nothing is fetched again for it until then."""
+
+    def __init__(self, cooldown: float) -> None:
+        self._cooldown = cooldown
+        self._failures: _Expiring[ProviderCause] = _Expiring()
+
+    def failing(self, scope: str, now: float) -> ProviderCause | None:
+        return self._failures.get(scope, now)
+
+    def failed(self, scope: str, now: float, cause: ProviderCause) -> None:
+        self._failures.put(scope, now + self._cooldown, cause)
+
+    def cleared(self, scope: str) -> None:
+        self._failures.drop(scope)
+
+
+class SingleFlight:
+    """One fetch per scope at a time, shared by every caller that needs it, and at most
+    `limit` fetches under way at once."""
+
+    def __init__(self, limit: int = MAX_PARALLEL_FETCHES) -> None:
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._slot_freed = threading.Condition(self._lock)
+        self._flights: dict[str, threading.Event] = {}
+
+    def under_way(self, scope: str) -> bool:
+        return scope in self._flights
+
+    def run(
+        self, scope: str, fetch: Callable[[], None], *, slot_wait: float, join_wait: float
+    ) -> None:
+        """Run `fetch`, or wait for the run under way for `scope` — within bounds: a slot is
+        waited for at most `slot_wait` seconds, a run under way at most `join_wait`."""
+        deadline = time.monotonic() + slot_wait
+        with self._lock:
+            done = self._flights.get(scope)
+            while done is None and len(self._flights) >= self._limit:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise ProviderUnavailable("busy")  # every fetch slot stayed taken
+                self._slot_freed.wait(remaining)
+                done = self._flights.get(scope)
+            leader = done is None
+            if done is None:
+                done = self._flights[scope] = threading.Event()
+        if not leader:
+            if not done.wait(join_wait):
+                raise ProviderUnavailable("timeout")  # the fetch under way did not finish
+            return
+        try:
+            fetch()
+        finally:
+            with self._lock:
+                del self._flights[scope]
+                self._slot_freed.notify_all()
+            done.set()
+
+
+# --- the cache ---------------------------------------------------------------------------
 
 
 class KeyCache:
@@ -108,137 +223,104 @@ class KeyCache:
         self._cooldown = cooldown
         self._timeout = timeout
         self._clock = clock
-        self._keys: dict[str, tuple[VerificationKey, float]] = {}
-        self._misses: OrderedDict[str, float] = OrderedDict()  # kid → remembered until
-        self._failed_at: float | None = None
-        self._failure = ""  # the cause of the last failed fetch
-        self._fetched_at: float | None = None  # the last complete JWKS
-        self._flights: dict[str, _Flight] = {}
-        self._lock = threading.Lock()
-        self._slot_freed = threading.Condition(self._lock)
+        self._snapshot = Snapshot({})
+        self._misses = MissCache(cooldown)
+        self._backoff = Backoff(cooldown)
+        self._flights = SingleFlight()
+        self._lock = threading.Lock()  # writers of the snapshot, the misses and the backoff
 
     def key(self, kid: str, alg: str, *, may_fetch: bool = True) -> VerificationKey:
         """The key for `kid` that fits `alg`; Rejected, ProviderUnavailable, or NeedsFetch
         (when `may_fetch` is false and answering needs the network)."""
-        found = self._usable(kid, self._clock())
+        found = self._cached(kid, self._clock())
         if found is None:
             if not may_fetch:
                 raise NeedsFetch
-            self._fetch(kid)
-            found = self._after_fetch(kid)
+            self._flights.run(
+                self._scope(kid),
+                lambda: self._fetch(kid),
+                slot_wait=self._timeout,
+                join_wait=self._source.fetch_calls * self._timeout,
+            )
+            found = self._fetched(kid, self._clock())
         if not found.fits(alg):
             raise Rejected("key_mismatch")
         return found
 
-    def _usable(self, kid: str, now: float) -> VerificationKey | None:
-        """A cached answer, a refusal, or None when a fetch must decide. Lock-free, but to
-        remember a miss."""
-        entry = self._keys.get(kid)
+    def _scope(self, kid: str) -> str:
+        """What one fetch answers for: the whole JWKS, or one ALB kid."""
+        return "" if self._source.covers_every_kid else kid
+
+    def _cached(self, kid: str, now: float) -> VerificationKey | None:
+        """A cached answer, a refusal, or None when a fetch must decide. Lock-free: the
+        snapshot is read once, whole."""
+        snapshot = self._snapshot
+        failing = self._backoff.failing(self._scope(kid), now)
+        entry = snapshot.keys.get(kid)
         if entry is not None:
             key, fetched_at = entry
             if now - fetched_at < self._max_age:
                 return key
-            if self._backing_off(now):
-                if now - fetched_at < self._max_age + GRACE:
-                    return key  # the provider fails: the last good key, for the grace only
-                raise ProviderUnavailable(self._failure)  # the keys are past their grace
-            return None
-        missed_until = self._misses.get(kid)
-        if missed_until is not None and now < missed_until:
+            if failing is None:
+                return None
+            if now - fetched_at < self._max_age + GRACE:
+                return key  # the provider fails: the last good key, for the grace only
+            raise ProviderUnavailable(failing)  # the keys are past their grace
+        if self._misses.holds(kid, now):
             raise Rejected("unknown_kid")
-        if self._backing_off(now):
-            if self._any_in_grace(now):
+        if failing is not None:
+            if snapshot.usable(now, self._max_age + GRACE):
                 raise Rejected("unknown_kid")
-            raise ProviderUnavailable(self._failure)
-        if self._source.covers_every_kid and self._fetched_at is not None:
+            raise ProviderUnavailable(failing)
+        if snapshot.complete_at is not None:
             fresh_enough = min(self._cooldown, FRESH_ENOUGH, self._max_age)
-            if now - self._fetched_at < fresh_enough and "" not in self._flights:
+            if now - snapshot.complete_at < fresh_enough and not self._flights.under_way(""):
                 with self._lock:
-                    self._remember_miss(kid, now)
+                    self._misses.remember(kid, now)
                 raise Rejected("unknown_kid")
         return None
 
-    def _after_fetch(self, kid: str) -> VerificationKey:
-        now = self._clock()
-        entry = self._keys.get(kid)
+    def _fetched(self, kid: str, now: float) -> VerificationKey:
+        """The answer once the fetch for `kid` is over (ours, or the one we waited for)."""
+        snapshot = self._snapshot
+        entry = snapshot.keys.get(kid)
         if entry is not None and now - entry[1] < self._max_age + GRACE:
             return entry[0]
-        if self._failed_at is not None and not self._any_in_grace(now):
-            raise ProviderUnavailable(self._failure)
+        failing = self._backoff.failing(self._scope(kid), now)
+        if failing is not None and not snapshot.usable(now, self._max_age + GRACE):
+            raise ProviderUnavailable(failing)
         raise Rejected("unknown_kid")
 
-    def _any_in_grace(self, now: float) -> bool:
-        """Whether some key is still usable while the provider fails (max age plus grace)."""
-        return any(now - at < self._max_age + GRACE for _, at in self._keys.values())
-
-    def _backing_off(self, now: float) -> bool:
-        return self._failed_at is not None and now - self._failed_at < self._cooldown
-
     def _fetch(self, kid: str) -> None:
-        """Fetch, or wait for the fetch under way that answers for `kid` — within bounds:
-        a slot is waited for at most one fetch timeout, a fetch under way at most as long
-        as a fetch can take (discovery and JWKS: two timeouts)."""
-        scope = "" if self._source.covers_every_kid else kid
-        deadline = time.monotonic() + self._timeout
-        with self._lock:
-            flight = self._flights.get(scope)
-            while flight is None and len(self._flights) >= MAX_PARALLEL_FETCHES:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise ProviderUnavailable("busy")  # every fetch slot stayed taken
-                self._slot_freed.wait(remaining)
-                flight = self._flights.get(scope)
-            leader = flight is None
-            if flight is None:
-                flight = self._flights[scope] = _Flight(threading.Event(), self._clock())
-        if not leader:
-            if not flight.done.wait(self._source.fetch_calls * self._timeout):
-                raise ProviderUnavailable("timeout")  # the fetch under way did not finish
-            return
+        started = self._clock()
         try:
             fetched = self._source.fetch(kid, self._timeout)
         except FetchError as error:
-            self._record_failure(error)
-        else:
-            self._record(kid, fetched, flight.started)
-        finally:
+            logger.warning("key fetch failed", extra={"cause": error.cause})
             with self._lock:
-                del self._flights[scope]
-                self._slot_freed.notify_all()
-            flight.done.set()
+                self._backoff.failed(self._scope(kid), self._clock(), error.cause)
+            return
+        self._record(kid, fetched, started)
 
     def _record(self, kid: str, fetched: Mapping[str, VerificationKey], started: float) -> None:
         now = self._clock()
         with self._lock:
-            self._failed_at = None
+            old = self._snapshot
+            new = {k: (key, started) for k, key in fetched.items()}
             if self._source.covers_every_kid:
                 # The document is the whole truth: a key it no longer lists is withdrawn.
-                self._keys = {k: (key, started) for k, key in fetched.items()}
-                self._fetched_at = started
+                self._snapshot = Snapshot(new, complete_at=started)
             else:
+                limit = self._max_age + GRACE
                 kept = {
-                    k: entry
-                    for k, entry in self._keys.items()
-                    if k != kid and now - entry[1] < self._max_age + GRACE
+                    k: entry for k, entry in old.keys.items() if k != kid and now - entry[1] < limit
                 }
-                self._keys = {**kept, **{k: (key, started) for k, key in fetched.items()}}
+                self._snapshot = Snapshot({**kept, **new})
+            self._backoff.cleared(self._scope(kid))
             for found in fetched:
-                self._misses.pop(found, None)
+                self._misses.forget(found)
             if kid not in fetched:
-                self._remember_miss(kid, now)
-
-    def _record_failure(self, error: FetchError) -> None:
-        logger.warning("key fetch failed", extra={"cause": error.cause})
-        with self._lock:
-            self._failed_at = self._clock()
-            self._failure = error.cause
-
-    def _remember_miss(self, kid: str, now: float) -> None:
-        """(Under the lock.) A kid no fetch found, remembered for the cooldown."""
-        self._misses[kid] = now + self._cooldown
-        self._misses.move_to_end(kid)
-        while len(self._misses) > MAX_REMEMBERED_MISSES:
-            self._misses.popitem(last=False)
+                self._misses.remember(kid, now)
 
 
 class JwksSource:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from urllib.parse import quote
 
 from .deadlines import SDK_FETCHES
-from .errors import SecretUnavailable
+from .errors import SecretCause, SecretUnavailable
 from .fetch import FetchError, get_json
 from .settings import MIN_SECRET_LENGTH, Settings
 
@@ -137,7 +137,7 @@ def _within(seconds: float, call: Callable[[], T]) -> T:
     return outcome[0]
 
 
-def sdk_failure_cause(error: Exception) -> str:
+def sdk_failure_cause(error: Exception) -> SecretCause:
     """A fixed code for what went wrong reading the secret through the SDK."""
     from botocore.exceptions import (
         ClientError,
@@ -154,13 +154,14 @@ def sdk_failure_cause(error: Exception) -> str:
             return "empty"  # created without a value, as a fresh stack's secret is
         if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 403:
             return "access_denied"  # IAM's own refusal, before Secrets Manager answers
-        return {
+        codes: dict[str, SecretCause] = {
             "AccessDeniedException": "access_denied",
             "ResourceNotFoundException": "not_found",
             "DecryptionFailure": "decrypt_failed",
             "ThrottlingException": "throttled",
             "InvalidRequestException": "not_usable",  # e.g. scheduled for deletion
-        }.get(code, "store_error")
+        }
+        return codes.get(code, "store_error")
     if isinstance(error, ConnectTimeoutError | ReadTimeoutError):
         return "timeout"
     if isinstance(error, EndpointConnectionError):

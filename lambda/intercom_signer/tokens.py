@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from jwt.algorithms import OKPAlgorithm
 from jwt.utils import base64url_decode, base64url_encode
 
-from .errors import Rejected
+from .errors import Reason, Rejected
 from .keys import VerificationKey
 
 ASYMMETRIC_ALGORITHMS = frozenset(
@@ -31,13 +31,14 @@ ASYMMETRIC_ALGORITHMS = frozenset(
         *("ES256", "ES384", "ES512", "EdDSA", "Ed25519"),
     }
 )
+LEEWAY = 30  # seconds of clock skew allowed for `exp`, `nbf` and `iat` (security rule 2: ≤ 60)
 MAX_TOKEN_LENGTH = 8192
 MAX_KID_LENGTH = 256
 _SEGMENT = re.compile(r"^[A-Za-z0-9_-]+$")
 _PADDED_SEGMENT = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 
 # PyJWT's exceptions, most specific first, mapped to the reason we log.
-_REASONS: tuple[tuple[type[Exception], str], ...] = (
+_REASONS: tuple[tuple[type[Exception], Reason], ...] = (
     (jwt.ExpiredSignatureError, "expired"),
     (jwt.ImmatureSignatureError, "not_yet_valid"),
     (jwt.InvalidIssuedAtError, "bad_iat"),
@@ -170,7 +171,6 @@ def check_signature_and_claims(
     *,
     issuer: str | None,
     audience: tuple[str, ...] | None,
-    leeway: int,
     require_exp: bool = True,
 ) -> dict[str, Any]:
     """PyJWT verifies signature, `exp` (required unless told otherwise), `nbf`, `iat`,
@@ -180,6 +180,11 @@ def check_signature_and_claims(
     `token_use: access`. Such a token is accepted when that `client_id` is on the audience
     list, as API Gateway's JWT authorizer and aws-jwt-verify accept it. (`unverified` is
     the payload as split_token read it: the very bytes the signature then covers.)
+
+    An ID token with several `aud` values and an `azp` was issued to the party `azp` names:
+    that party must be one of ours too (OIDC Core 3.1.3.7), or another client could replay
+    its own token here. An access token (RFC 9068) names in `azp` the client that asked for
+    it, which is another app by design: the rule is for ID tokens.
     """
     access_token = bool(audience) and "aud" not in unverified
     access_token = access_token and unverified.get("token_use") == "access"
@@ -193,7 +198,7 @@ def check_signature_and_claims(
             algorithms=[alg],
             issuer=issuer,
             audience=list(audience) if audience and not access_token else None,
-            leeway=leeway,
+            leeway=LEEWAY,
             options={
                 "require": required,
                 "verify_aud": bool(audience) and not access_token,
@@ -208,10 +213,28 @@ def check_signature_and_claims(
             raise Rejected("missing_claim")
         if client_id not in (audience or ()):
             raise Rejected("wrong_audience")
+    elif audience and not authorized_party_is_ours(claims, audience):
+        raise Rejected("wrong_authorized_party")
     return claims
 
 
-def _reason(error: Exception) -> str:
+def authorized_party_is_ours(claims: Mapping[str, Any], audience: tuple[str, ...]) -> bool:
+    """OIDC Core 3.1.3.7, steps 4 and 5, for an ID token with several audiences."""
+    aud, azp = claims.get("aud"), claims.get("azp")
+    if not isinstance(aud, list) or len(aud) < 2 or "azp" not in claims:
+        return True
+    if _is_access_token(claims):
+        return True
+    return isinstance(azp, str) and azp in audience
+
+
+def _is_access_token(claims: Mapping[str, Any]) -> bool:
+    """An OAuth access token rather than an ID token: it carries the scopes it grants
+    (RFC 9068's `scope`, Okta's and Entra's `scp`) or says so (Cognito's `token_use`)."""
+    return "scope" in claims or "scp" in claims or claims.get("token_use") == "access"
+
+
+def _reason(error: Exception) -> Reason:
     for kind, reason in _REASONS:
         if isinstance(error, kind):
             return reason

@@ -1,10 +1,13 @@
 """One vouching policy: which email the signer passes on, and until when it vouches.
 
-- An email is returned, signed or used as the user id only when `email_verified` is the
-  boolean true — or the string "true" where claims arrive as strings (API Gateway's
-  authorizer, the ALB's user-info claims). A provider that sends `email` without
-  `email_verified` (Entra ID, for one) gets no email through: an unverified email is how
-  nOAuth-style takeovers work. SIGNER_TRUST_UNVERIFIED_EMAIL=true opts out, knowingly.
+- An email is returned, signed or used as the user id only when the claim that vouches for
+  that very email claim is the boolean true — or the string "true" where claims arrive as
+  strings (API Gateway's authorizer, the ALB's user-info claims). `email_verified` vouches
+  for `email` alone (OIDC Core 5.1); another email claim is vouched for by the claim
+  SIGNER_EMAIL_VERIFIED_CLAIM names (settings refuse to start with `email_verified` for it).
+  A provider that sends `email` without `email_verified` (Entra ID, for one) gets no email
+  through: an unverified email is how nOAuth-style takeovers work.
+  SIGNER_TRUST_UNVERIFIED_EMAIL=true opts out, knowingly.
 - The answer expires at min(login exp, now + 1 h, the Intercom JWT's exp), and the
   Intercom JWT's exp is min(now + SIGNER_JWT_TTL, login exp): nothing outlives the login.
 """
@@ -25,7 +28,7 @@ def email_is_verified(claims: Mapping[str, Any], settings: Settings, *, strings:
     """`strings`: the claims come from a source that writes every value as a string."""
     if settings.trust_unverified_email:
         return True
-    verified = claims.get("email_verified")
+    verified = claims.get(settings.email_verified_claim)
     return verified is True or (strings and verified == "true")
 
 

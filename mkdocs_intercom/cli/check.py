@@ -7,7 +7,6 @@ import argparse
 import getpass
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from .. import check
@@ -72,8 +71,8 @@ def add_parser(commands: Any) -> None:
         "history: `read -rs READER_TOKEN && export READER_TOKEN`, then --token-env READER_TOKEN; "
         "and --secret-stdin, which prompts for the secret without showing it.",
     )
-    checker.add_argument("--site", type=Path, help=files.SITE_HELP)
-    checker.add_argument("-f", "--config-file", type=Path, help=files.CONFIG_FILE_HELP)
+    files.add_site(checker)
+    files.add_config_file(checker)
     checker.add_argument(
         "--url",
         help="the live site, e.g. https://docs.example.com/ (CSP, and a signer on the same origin)",

@@ -85,8 +85,8 @@ def add_parser(commands: Any) -> None:
         "signer come from the flag, then the config file, then the built site, then the "
         "default; a line on standard error says which.",
     )
-    policy.add_argument("-f", "--config-file", type=Path, help=files.CONFIG_FILE_HELP)
-    policy.add_argument("--site", type=Path, help=files.SITE_HELP)
+    files.add_config_file(policy)
+    files.add_site(policy)
     policy.add_argument(
         "--region", help="us, eu or au (default: from the config file, else the site, else us)"
     )

@@ -3,12 +3,25 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from ..project import default_config_file
 
-CONFIG_FILE_HELP = "mkdocs.yml or zensical.toml (default: the one in this folder)"
-SITE_HELP = "the built site folder (default ./site when it exists)"
+
+def add_config_file(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        help="mkdocs.yml or zensical.toml (default: the one in this folder)",
+    )
+
+
+def add_site(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--site", type=Path, help="the built site folder (default ./site when it exists)"
+    )
 
 
 def config_file(given: Path | None) -> Path | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from . import files
@@ -46,5 +45,5 @@ def add_parser(commands: Any) -> None:
         "plugin's rules and write what gives every page the plugin's tags (rerun after upgrading). "
         "Exit status: 0 ready, 1 a step is left to you (printed), 2 an error (nothing written).",
     )
-    setup.add_argument("-f", "--config-file", type=Path, help=files.CONFIG_FILE_HELP)
+    files.add_config_file(setup)
     setup.set_defaults(run=run)

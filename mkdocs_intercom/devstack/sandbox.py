@@ -12,6 +12,26 @@ What Intercom documents, and the sandbox checks
   without it is refused); `exp` recommended and, when present, enforced. Every other claim
   is a signed field: an attribute nobody can set from the browser.
 - `user_hash` (deprecated): hex HMAC-SHA256 of the `user_id` (or, without one, the email).
+
+What Intercom does with `update`, and the sandbox enforces (`verify_update`, and the widget's
+throttle in static/sandbox-widget.js):
+- Under Messenger security every request of a Messenger booted with a JWT carries a valid JWT
+  (https://developers.intercom.com/docs/ios-identity-verification: "Intercom requires a valid
+  JWT for every request"; the web Messenger answers an identified update without one with 403,
+  as observed in production). An update with no `intercom_user_jwt`, or with one that is
+  expired, badly signed or names another user, is refused.
+- A change of reader (visitor to user, user to another user) is `shutdown` then `boot`; an
+  `update` that names another reader is refused.
+- "You can call Intercom('update') without getting throttled up to 20 times per 30 minutes
+  [...] Reloading the page will refresh this state"
+  (https://developers.intercom.com/docs/intercom-javascript). The widget throttles in the page,
+  as Intercom's does, and reports each update it dropped; the sandbox records it as dropped.
+  The docs do not say when the 30 minutes start, so the widget holds to the strictest reading:
+  at most 20 in any 30 minutes.
+
+The widget sends with each `update` the identity of the boot in effect in call order
+(`booted`: the boot's identity settings, `null` after a shutdown), since calls reach the
+server concurrently and a record must not depend on which arrived first.
 """
 
 from __future__ import annotations
@@ -35,6 +55,9 @@ _CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Co
 _TOKEN_CLAIMS = frozenset({"user_id", "iat", "exp", "nbf"})
 # Settings that are not reader attributes, so never contradict a signed field.
 _NOT_ATTRIBUTES = frozenset({"app_id", "api_base", "user_hash", "intercom_user_jwt", "user_id"})
+MISSING_JWT = "Missing intercom_user_jwt: every update of a Messenger booted with a JWT needs one"
+VISITOR_TO_USER = "A visitor becomes a user by shutdown then boot, never by update"
+ANOTHER_USER = "Another user by update: a change of user is shutdown then boot"
 _JWT_ERRORS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
     (jwt.ExpiredSignatureError, "expired"),
     (jwt.InvalidSignatureError, "the signature does not verify with the secret"),
@@ -66,11 +89,11 @@ class Verification:
         }
 
 
-def verify(secret: str, settings: dict[str, Any]) -> Verification:
+def verify(secret: str, settings: dict[str, Any], *, expired_ok: bool = False) -> Verification:
     """Intercom's identity verification for the settings of a boot or an update."""
     user_id = settings.get("user_id")
     if settings.get("intercom_user_jwt") is not None:
-        return _verify_jwt(secret, str(settings["intercom_user_jwt"]), settings)
+        return _verify_jwt(secret, str(settings["intercom_user_jwt"]), settings, expired_ok)
     if user_id is None and settings.get("email") is None and "user_hash" not in settings:
         return Verification(None)  # a visitor: nothing to verify
     user_hash = settings.get("user_hash")
@@ -83,9 +106,36 @@ def verify(secret: str, settings: dict[str, Any]) -> Verification:
     return Verification(True, None if user_id is None else str(user_id), method="hmac")
 
 
-def _verify_jwt(secret: str, token: str, settings: dict[str, Any]) -> Verification:
+def verify_update(
+    secret: str, booted: dict[str, Any] | None, settings: dict[str, Any]
+) -> Verification:
+    """Intercom's rules for an `update` of the Messenger that the boot `booted` started (its
+    identity settings; None when no boot is in effect): a JWT Messenger's updates carry a
+    valid JWT of its user, and no update changes who the reader is."""
+    result = verify(secret, settings)
+    running = None if booted is None else verify(secret, booted, expired_ok=True)
+    if running is None or running.verified is False or result.verified is False:
+        return result  # nothing booted (or a refused boot): nothing more to hold it to
+    if running.user is None:
+        return Verification(False, error=VISITOR_TO_USER) if result.verified else result
+    if running.method == "jwt" and settings.get("intercom_user_jwt") is None:
+        return Verification(False, method="jwt", error=MISSING_JWT)
+    if result.user is not None and result.user != running.user:
+        return Verification(False, method=result.method, error=ANOTHER_USER)
+    return result
+
+
+def _verify_jwt(
+    secret: str, token: str, settings: dict[str, Any], expired_ok: bool = False
+) -> Verification:
+    # expired_ok: who a running Messenger was booted as, once its boot's JWT has expired
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["user_id"]})
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=["HS256"],
+            options={"require": ["user_id"], "verify_exp": not expired_ok},
+        )
     except jwt.PyJWTError as error:
         reason = next((text for kind, text in _JWT_ERRORS if isinstance(error, kind)), None)
         message = f"Invalid intercom_user_jwt: {reason or type(error).__name__}"
@@ -155,12 +205,23 @@ class SandboxMessenger:
             return JSONResponse({"error": "bad request"}, 400, headers=_CORS)
         status = 200
         answer: dict[str, Any] = {"ok": True}
+        # Every record says whether Intercom refused the call (403) or the widget dropped it.
+        call.update(refused=False, dropped=call.get("dropped") is True)
         if request.path_params["app_id"] != self.app_id:
             status, answer = 404, _error_list("not_found", "App not found")
+        elif call["dropped"]:
+            # Throttled in the page: Intercom never sees it, so nothing is verified.
+            call.update(verified=None, user=None, method=None, signed={}, conflicts=[])
+            answer["dropped"] = True
         elif command in ("boot", "update") and isinstance(args, dict):
-            result = verify(self._secret, args)
+            booted = call.get("booted")
+            result = (
+                verify_update(self._secret, booted if isinstance(booted, dict) else None, args)
+                if command == "update"
+                else verify(self._secret, args)
+            )
             # The recording contract: `verified`, `user` (whether or not user_id was sent in
-            # plaintext) and, on a refusal, `error`.
+            # plaintext) and, on a refusal, `error` and `refused`.
             call.update(
                 verified=result.verified,
                 user=result.user,
@@ -170,7 +231,7 @@ class SandboxMessenger:
             )
             answer["verification"] = result.answer()
             if result.verified is False:
-                call["error"] = result.error
+                call.update(error=result.error, refused=True)
                 status, answer = 403, _error_list("unauthorized", result.error)
         with self._lock:
             self._calls.append(call)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from mkdocs_intercom.devstack.browser import CHROMIUM_FLAGS, chromium_path
 from tests.support.stack import Deployment, eventually
 
 pytestmark = pytest.mark.browser
@@ -17,26 +15,6 @@ Deploy = Callable[..., Deployment]
 # Plugin options for tests that hold answers or run a fake clock (which also runs the loader's
 # request timeout): the loader waits for its answer instead of giving up and asking again.
 PATIENT = {"timeout": 30}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    chromium = chromium_path()
-    if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail(
-                "Debian's chromium is missing in CI: `make test` installs it (apt-get install chromium)"
-            )
-        pytest.skip("Debian's chromium is not installed: apt-get install chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium,
-            args=list(CHROMIUM_FLAGS),
-            # Playwright turns the back/forward cache off; readers have it, so the tests do too.
-            ignore_default_args=["--disable-back-forward-cache"],
-        )
-        yield launched
-        launched.close()
 
 
 class Tab:

@@ -21,17 +21,29 @@ def test_logout_link_during_a_late_answer_never_brings_the_reader_back(
     deploy: Deploy, tab: Tab
 ) -> None:
     """A refresh is in flight; the reader clicks a data-intercom-logout link whose logout is
-    slow and redirects to another page of the site. Alice's late answer is dropped, so the
-    next page (reached with a Referer) finds nothing of her to reuse. While the browser waits
-    for the logout, the leaving page reports through its console (nothing can be evaluated
-    in a document that is being navigated away from)."""
+    slow and redirects to another page of the site. Alice's late answer reaches the page being
+    left and boots nobody there; the next page asks the signer, which no longer names her.
+    Nothing can be evaluated in a page being left, so it reports through its console, once
+    the loader has read the answer (a task after the body is read: the loader's own
+    continuation, all microtasks, has run by then)."""
     site = deploy(plugin=PATIENT)
     tab.open_signed_in(site, "alice")
     site.signer_gate.close()
     site.logout_gate.close()
     tab.page.evaluate(
-        "() => { window.mkdocsIntercom.refresh(); window.mkdocsIntercom.ready((state) =>"
-        " console.log('settled ' + JSON.stringify([state, JSON.stringify(sessionStorage)]))); }"
+        """() => {
+          const fetch = window.fetch;
+          window.fetch = (...args) => fetch(...args).then((response) => {
+            const json = response.json.bind(response);
+            response.json = () => json().then((body) => {
+              setTimeout(() => console.log("settled " + JSON.stringify(
+                [window.mkdocsIntercom.state, JSON.stringify(sessionStorage)])));
+              return body;
+            });
+            return response;
+          });
+          window.mkdocsIntercom.refresh();
+        }"""
     )
     site.signer_gate.wait_for(2)  # alice's cookie went with it
     tab.page.click("#logout", no_wait_after=True)
@@ -40,7 +52,7 @@ def test_logout_link_during_a_late_answer_never_brings_the_reader_back(
         site.signer_gate.open()  # now alice's answer arrives
     state, storage = json.loads(message.value.text.removeprefix("settled "))
     assert state == {"mode": "none", "userId": None, "enabled": True}, "it boots nobody"
-    assert "alice" not in storage, "and is not cached"
+    assert "alice" not in storage, "and is not kept"
     site.logout_gate.open()
     tab.page.wait_for_url("**/guide/setup/")
     assert tab.ready_state()["mode"] == "none"

@@ -40,11 +40,17 @@ def test_one_launcher_through_instant_navigation_hidden_on_excluded_pages(
 
 
 def test_the_launcher_icon_is_drawn_inline(deploy: Deploy, tab: Tab) -> None:
-    """An SVG, not an emoji: nothing to show as an empty box where no emoji font is installed."""
+    """A bubble drawn in CSS, not an emoji or an image: nothing to show as an empty box where
+    no emoji font is installed, nothing to download."""
     site = deploy(plugin={"load": "interaction"})
     tab.page.goto(site.url + "/")
     launcher = tab.page.locator(LAUNCHER)
-    assert launcher.locator("svg path").count() == 1
+    bubble = launcher.locator("i")
+    assert bubble.count() == 1
+    box = bubble.bounding_box()
+    assert box is not None
+    assert (box["width"], box["height"]) == (22, 17)
+    assert bubble.evaluate("(i) => getComputedStyle(i).backgroundColor") == "rgb(255, 255, 255)"
     assert launcher.inner_text().strip() == ""
     assert launcher.get_attribute("aria-label") == "Open the Messenger"
 

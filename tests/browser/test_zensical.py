@@ -9,7 +9,11 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Tab
-from tests.browser.scenarios import logout_link_shuts_down_before_anything_else
+from tests.browser.scenarios import (
+    assert_nothing_of_the_reader_kept,
+    logout_link_shuts_down_before_anything_else,
+    logout_on_an_excluded_page_reaches_every_tab,
+)
 from tests.support.stack import Deployment, eventually
 from tests.support.zensical import zensical_site
 
@@ -39,15 +43,29 @@ def test_logged_in_reader_gets_a_verified_boot(verification: str, deploy: Deploy
     assert tab.errors == []
 
 
-def test_an_excluded_page_loads_nothing(deploy: Deploy, tab: Tab) -> None:
+def test_an_excluded_page_runs_the_loader_without_a_messenger(deploy: Deploy, tab: Tab) -> None:
     site = on_zensical(deploy, "material")
     tab.page.context.add_cookies([site.login_cookie("alice")])
     for path in ("/private/notes/", "/opt-out/"):
         tab.page.goto(site.url + path)
+        assert tab.ready_state() == {"mode": "none", "userId": None, "enabled": False}, path
         tab.page.wait_for_load_state("networkidle")
-        assert tab.page.evaluate("() => typeof window.mkdocsIntercom") == "undefined", path
     assert tab.requests_to("/sandbox/") == []
     assert tab.requests_to("/api/intercom") == []
+
+
+def test_a_logout_link_on_an_excluded_page_reaches_every_tab(deploy: Deploy, tab: Tab) -> None:
+    logout_on_an_excluded_page_reaches_every_tab(on_zensical(deploy, "material"), tab)
+
+
+def test_nothing_of_the_reader_is_kept_in_the_browser(deploy: Deploy, tab: Tab) -> None:
+    site = on_zensical(deploy, "material-instant", site_url="set by the deployment")
+    tab.open_signed_in(site, "alice")
+    tab.page.click(".md-content a:text-is('Setup guide')")
+    tab.page.wait_for_url("**/guide/setup/")
+    tab.page.reload()
+    assert tab.ready_state()["userId"] == "alice"
+    assert_nothing_of_the_reader_kept(tab)
 
 
 def test_instant_navigation_keeps_one_boot_and_turns_off_on_excluded_pages(

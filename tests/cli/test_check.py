@@ -4,6 +4,7 @@ behind each deploy recipe's front door, its own check line passes, and says who 
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from mkdocs_intercom import __version__, csp
+from mkdocs_intercom import __version__, check, csp
 from mkdocs_intercom.cli import main
 from mkdocs_intercom.devstack.idp import COOKIE
 from mkdocs_intercom.devstack.server import LoopbackServer
@@ -83,6 +84,33 @@ def test_good_cross_origin_deployment_passes_every_check(deploy: Deploy) -> None
         "Cache-Control: no-store on every answer",
         "the site's CSP lets in Intercom (us) and the signer",
     ]
+
+
+def test_one_request_checks_a_deployment_with_no_environment_and_no_argv(
+    deploy: Deploy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `demo --check` does: the secret and the token handed over in a CheckRequest."""
+    site = deploy(cross_origin=True, csp=good_csp)
+    monkeypatch.delenv(CHECK_SECRET_ENV)
+    environment = dict(os.environ)
+    printed = io.StringIO()
+    request = check.CheckRequest(
+        site=site.site,
+        config_file=site.site.parent / "mkdocs.yml",
+        url=site.url + "/",
+        signer=site.signer_url,
+        credential=check.Credential(
+            site.issuer.mint({"sub": "alice", "email_verified": True}), f"cookie:{COOKIE}"
+        ),
+        secret=SECRET,
+        secret_source="handed over",
+    )
+    assert check.run(request, printed) == 0, printed.getvalue()
+    lines = printed.getvalue().splitlines()
+    assert lines[-1] == "all checks passed"
+    assert f"✓ the secret handed over appears nowhere in {site.site}" in lines
+    assert "✓ intercom_user_jwt verifies for 'alice'" in lines
+    assert dict(os.environ) == environment, "nothing written to the environment"
 
 
 def test_a_single_exclude_glob_written_as_a_string_is_checked_like_a_list(

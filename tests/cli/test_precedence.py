@@ -11,6 +11,7 @@ import pytest
 
 from mkdocs_intercom.check import CheckRequest
 from mkdocs_intercom.check.checklist import resolve_inputs
+from mkdocs_intercom.cli import files, parser
 from mkdocs_intercom.precedence import Origin, Sources
 from mkdocs_intercom.project import Options
 
@@ -75,3 +76,21 @@ def test_check_takes_the_signer_flag_before_everything(tmp_path: Path) -> None:
     assert inputs.signer_url.value == "https://signer.example.com/identity"
     assert inputs.signer_url.where == "--signer"
     assert (inputs.verification.value, inputs.verification.origin) == ("jwt", Origin.DEFAULT)
+
+
+@pytest.mark.parametrize("command", ["check", "csp", "setup"])
+def test_no_default_path_is_fixed_while_the_parser_is_built(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parser built in one folder and run in another finds the second folder's files."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    (tmp_path / "site").mkdir()
+    monkeypatch.chdir(tmp_path)
+    args = parser().parse_args([command])
+    assert args.config_file is None
+    assert getattr(args, "site", None) is None
+    assert files.config_file(args.config_file) == Path("mkdocs.yml")
+    assert files.site_folder(getattr(args, "site", None)) == Path("site")
+    monkeypatch.chdir(tmp_path / "site")
+    assert files.config_file(None) is None
+    assert files.site_folder(None) is None

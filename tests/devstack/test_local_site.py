@@ -19,9 +19,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.browser.conftest import Tab
-from tests.devstack.chromium import in_chromium
+from tests.browser.conftest import Tab, tab
 from tests.support.aws import free_port
+
+__all__ = ["tab"]  # the browser suite's fixture, on the run's one Chromium
 
 pytestmark = pytest.mark.browser
 
@@ -111,12 +112,8 @@ def test_the_banner_names_the_site_its_generator_and_the_sample_readers(served: 
 
 
 def test_a_sample_reader_signs_in_on_the_teams_own_site_and_gets_a_verified_messenger(
-    served: Served,
+    served: Served, tab: Tab
 ) -> None:
-    in_chromium(lambda tab: sign_in_open_the_messenger_and_sign_out(tab, served))
-
-
-def sign_in_open_the_messenger_and_sign_out(tab: Tab, served: Served) -> None:
     page = tab.page
     page.goto(served.url)
     bar = page.locator("#mkdocs-intercom-session")

@@ -27,12 +27,12 @@ class Sandbox:
         self.messenger = messenger
         self.seq = 0
 
-    def call(self, command: str, args: dict[str, Any] | None) -> httpx.Response:
+    def call(self, command: str, args: dict[str, Any] | None, **extra: Any) -> httpx.Response:
+        """One Intercom(...) call as the widget reports it; `extra`: `booted` (the identity
+        settings of the boot in effect) with an update, `dropped` for one it throttled."""
         self.seq += 1
-        return self.client.post(
-            f"/api/{APP_ID}/messenger",
-            json={"command": command, "args": args, "page": "/", "pageStarted": 1, "seq": self.seq},
-        )
+        call = {"command": command, "args": args, "page": "/", "pageStarted": 1, "seq": self.seq}
+        return self.client.post(f"/api/{APP_ID}/messenger", json={**call, **extra})
 
     def recorded(self) -> dict[str, Any]:
         return self.client.get("/calls").json()[-1]  # type: ignore[no-any-return]
@@ -150,3 +150,125 @@ def test_a_visitor_has_nothing_to_verify(sandbox: Sandbox) -> None:
     assert answer.status_code == 200
     recorded = sandbox.recorded()
     assert (recorded["verified"], recorded["user"]) == (None, None)
+
+
+def user_hash(user_id: str) -> str:
+    return hmac.new(SECRET.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+
+
+def test_every_record_says_whether_the_call_was_refused_or_dropped(sandbox: Sandbox) -> None:
+    sandbox.call("boot", {"intercom_user_jwt": intercom_jwt({"user_id": "alice"})})
+    assert (sandbox.recorded()["refused"], sandbox.recorded()["dropped"]) == (False, False)
+    sandbox.call("boot", {"intercom_user_jwt": "junk"})
+    assert (sandbox.recorded()["refused"], sandbox.recorded()["dropped"]) == (True, False)
+    sandbox.call("shutdown", None)
+    assert (sandbox.recorded()["refused"], sandbox.recorded()["dropped"]) == (False, False)
+
+
+def test_an_update_of_a_jwt_messenger_without_the_jwt_gets_intercoms_403(sandbox: Sandbox) -> None:
+    """Messenger security: every update of a user booted with a JWT carries a valid JWT."""
+    booted = {"intercom_user_jwt": intercom_jwt({"user_id": "alice"})}
+    answer = sandbox.call("update", {"hide_default_launcher": False}, booted=booted)
+    assert answer.status_code == 403
+    message = "Missing intercom_user_jwt: every update of a Messenger booted with a JWT needs one"
+    assert answer.json()["errors"] == [{"code": "unauthorized", "message": message}]
+    recorded = sandbox.recorded()
+    assert recorded["args"] == {"hide_default_launcher": False}
+    assert (recorded["refused"], recorded["verified"], recorded["error"]) == (True, False, message)
+
+
+def test_an_update_carrying_a_valid_jwt_of_the_same_user_is_taken(sandbox: Sandbox) -> None:
+    """A renewed JWT (another token, the same user) is what Intercom asks for, even once the
+    boot's own JWT has expired."""
+    now = int(time.time())
+    booted = {
+        "intercom_user_jwt": intercom_jwt({"user_id": "alice", "iat": now - 90, "exp": now - 30})
+    }
+    renewed = intercom_jwt({"user_id": "alice", "plan": "pro"})
+    answer = sandbox.call(
+        "update", {"intercom_user_jwt": renewed, "hide_default_launcher": True}, booted=booted
+    )
+    assert answer.status_code == 200
+    recorded = sandbox.recorded()
+    assert (recorded["refused"], recorded["verified"], recorded["user"]) == (False, True, "alice")
+    assert recorded["signed"] == {"plan": "pro"}
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        (
+            lambda: intercom_jwt({"user_id": "alice", "exp": int(time.time()) - 5}),
+            "Invalid intercom_user_jwt: expired",
+        ),
+        (
+            lambda: intercom_jwt({"user_id": "alice"}, secret="another-secret-" + "0" * 32),
+            "Invalid intercom_user_jwt: the signature does not verify with the secret",
+        ),
+        (
+            lambda: intercom_jwt({"user_id": "bob"}),
+            "Another user by update: a change of user is shutdown then boot",
+        ),
+    ],
+    ids=["expired", "another secret", "another user"],
+)
+def test_an_update_of_a_jwt_messenger_with_a_jwt_intercom_would_not_take_is_refused(
+    token: Any, message: str, sandbox: Sandbox
+) -> None:
+    booted = {"intercom_user_jwt": intercom_jwt({"user_id": "alice"})}
+    answer = sandbox.call("update", {"intercom_user_jwt": token()}, booted=booted)
+    assert answer.status_code == 403
+    recorded = sandbox.recorded()
+    assert (recorded["refused"], recorded["user"], recorded["error"]) == (True, None, message)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        lambda: {"intercom_user_jwt": intercom_jwt({"user_id": "alice"})},
+        lambda: {"user_id": "1001", "user_hash": user_hash("1001")},
+    ],
+    ids=["jwt", "user_hash"],
+)
+def test_a_visitor_never_becomes_a_user_by_update(update: Any, sandbox: Sandbox) -> None:
+    answer = sandbox.call("update", update(), booted={})
+    assert answer.status_code == 403
+    recorded = sandbox.recorded()
+    assert recorded["refused"] is True
+    assert recorded["error"] == "A visitor becomes a user by shutdown then boot, never by update"
+
+
+def test_a_visitors_update_that_names_nobody_is_taken(sandbox: Sandbox) -> None:
+    answer = sandbox.call("update", {"hide_default_launcher": True}, booted={})
+    assert answer.status_code == 200
+    assert sandbox.recorded()["refused"] is False
+
+
+def test_a_user_hash_messenger_takes_plain_updates_but_not_another_user(sandbox: Sandbox) -> None:
+    booted = {"user_id": "1001", "user_hash": user_hash("1001")}
+    assert sandbox.call("update", {"hide_default_launcher": True}, booted=booted).status_code == 200
+    answer = sandbox.call(
+        "update", {"user_id": "1002", "user_hash": user_hash("1002")}, booted=booted
+    )
+    assert answer.status_code == 403
+    assert (
+        sandbox.recorded()["error"]
+        == "Another user by update: a change of user is shutdown then boot"
+    )
+
+
+def test_an_update_after_a_refused_boot_is_held_to_nothing_more(sandbox: Sandbox) -> None:
+    """A boot Intercom refused started no Messenger: its rules for updates do not apply."""
+    booted = {"intercom_user_jwt": "junk"}
+    assert sandbox.call("update", {"hide_default_launcher": True}, booted=booted).status_code == 200
+
+
+def test_an_update_the_widget_dropped_is_recorded_as_dropped_and_never_verified(
+    sandbox: Sandbox,
+) -> None:
+    booted = {"intercom_user_jwt": intercom_jwt({"user_id": "alice"})}
+    answer = sandbox.call("update", {"intercom_user_jwt": "junk"}, booted=booted, dropped=True)
+    assert (answer.status_code, answer.json()) == (200, {"ok": True, "dropped": True})
+    recorded = sandbox.recorded()
+    assert (recorded["dropped"], recorded["refused"], recorded["verified"]) == (True, False, None)
+    assert "error" not in recorded

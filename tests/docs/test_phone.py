@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import ViewportSize
+from playwright.sync_api import Browser, Page, ViewportSize
 from starlette.staticfiles import StaticFiles
 
 from mkdocs_intercom.devstack.server import LoopbackServer
-from tests.browser.conftest import Tab
-from tests.devstack.chromium import in_chromium
 
 pytestmark = pytest.mark.browser
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -38,16 +36,24 @@ def docs(site: Path) -> Iterator[str]:
         yield server.url
 
 
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A page 390 px wide, on the run's one Chromium."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
 @pytest.mark.parametrize(
     "path", ["deploy/", "runbook/", "plugin/", "signer/", "cli/", "compatibility/"]
 )
-def test_wide_tables_keep_their_key_column_in_view_at_390px(path: str, docs: str) -> None:
-    def scrolled(tab: Tab) -> list[dict[str, Any]]:
-        tab.page.goto(f"{docs}/{path}")
-        found: list[dict[str, Any]] = tab.page.evaluate(SCROLLED)
-        return found
-
-    tables = in_chromium(scrolled, PHONE)
+def test_wide_tables_keep_their_key_column_in_view_at_390px(
+    path: str, docs: str, phone: Page
+) -> None:
+    phone.goto(f"{docs}/{path}")
+    tables: list[dict[str, Any]] = phone.evaluate(SCROLLED)
     assert tables, "the page has tables"
     for table in tables:
         assert table["first"][0] >= 0, table
@@ -57,17 +63,16 @@ def test_wide_tables_keep_their_key_column_in_view_at_390px(path: str, docs: str
         assert any(t["scrolls"] and t["key"] == "OidcIssuer" for t in tables), tables
 
 
-def test_each_recipe_of_the_quick_start_shows_its_signer_url_at_390px(docs: str) -> None:
-    def recipes(tab: Tab) -> None:
-        tab.page.goto(f"{docs}/quickstart/")
-        found = tab.page.locator("li", has_text="Recipe:")
-        assert found.count() == 4
-        for index in range(found.count()):
-            recipe = found.nth(index)
-            assert "signer_url" in recipe.inner_text()
-            box = recipe.bounding_box()
-            assert box
-            assert box["x"] >= 0
-            assert box["x"] + box["width"] <= PHONE["width"]
-
-    in_chromium(recipes, PHONE)
+def test_each_recipe_of_the_quick_start_shows_its_signer_url_at_390px(
+    docs: str, phone: Page
+) -> None:
+    phone.goto(f"{docs}/quickstart/")
+    found = phone.locator("li", has_text="Recipe:")
+    assert found.count() == 4
+    for index in range(found.count()):
+        recipe = found.nth(index)
+        assert "signer_url" in recipe.inner_text()
+        box = recipe.bounding_box()
+        assert box
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"]

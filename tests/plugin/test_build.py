@@ -81,22 +81,18 @@ def test_the_404_page_gets_the_loader(fixture: str, tmp_path: Path) -> None:
     assert tags.loader_src == "/assets/mkdocs-intercom/loader.js"
 
 
+@pytest.mark.parametrize("fixture", ["plain", "material-instant"])
 @pytest.mark.parametrize("page", ["opt-out/index.html", "private/notes/index.html"])
-def test_front_matter_and_exclude_turn_a_page_off(page: str, tmp_path: Path) -> None:
-    site = build_site("plain", tmp_path)
-    tags = head_tags(site / page)
-    assert tags.settings is None
-    assert tags.loader_src is None
-
-
-@pytest.mark.parametrize("page", ["opt-out/index.html", "private/notes/index.html"])
-def test_with_instant_navigation_an_off_page_tells_the_loader_to_hide(
-    page: str, tmp_path: Path
+def test_an_excluded_page_gets_the_loader_without_a_messenger(
+    fixture: str, page: str, tmp_path: Path
 ) -> None:
-    tags = head_tags(build_site("material-instant", tmp_path) / page)
+    """Front matter `intercom: false` and `exclude` turn the Messenger off, not the loader: its
+    logout links must still shut the Messenger down in every other tab."""
+    tags = head_tags(build_site(fixture, tmp_path) / page)
     assert tags.settings is not None
     assert tags.settings["enabled"] is False
     assert tags.loader_src is not None
+    assert tags.preconnect == [], "no connection is warmed up for a Messenger that never comes"
 
 
 def test_consent_adds_an_intercom_cookie_and_gates_the_loader(tmp_path: Path) -> None:
@@ -132,7 +128,11 @@ def test_privacy_plugin_finds_no_widget_url_to_download(
     monkeypatch.chdir(tmp_path)  # the privacy plugin keeps its cache under the working directory
     site = build_site("material-privacy", tmp_path)
     for page in site.rglob("*.html"):
-        assert "widget.intercom.io" not in page.read_text()
+        html = page.read_text()
+        assert "https://widget.intercom.io" not in html, "no literal URL for it to find"
+        settings = head_tags(page).settings
+        assert settings is not None
+        assert settings["widgetUrl"] == "https://widget.intercom.io/widget/testapp1"
     assert not any("intercom" in str(p) for p in (site / "assets").rglob("external*"))
 
 
@@ -389,8 +389,12 @@ def test_timeout_in_range_reaches_the_loader_as_written(timeout: float, tmp_path
 
 def test_exclude_as_one_glob_string_excludes_those_pages(tmp_path: Path) -> None:
     site = build_site("plain", tmp_path, plugin={"exclude": "private/*"})
-    assert head_tags(site / "private" / "notes" / "index.html").settings is None
-    assert head_tags(site / "index.html").settings is not None
+    excluded = head_tags(site / "private" / "notes" / "index.html").settings
+    assert excluded is not None
+    assert excluded["enabled"] is False
+    included = head_tags(site / "index.html").settings
+    assert included is not None
+    assert included["enabled"] is True
 
 
 @pytest.mark.parametrize(

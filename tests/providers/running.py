@@ -7,16 +7,16 @@ import base64
 from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any, TypeVar
 
 import httpx
 import pytest
 
+from intercom_signer.function import LambdaHandler
 from tests.providers.shapes import SHAPES
 from tests.providers.shapes.base import Provider
 from tests.support import events
-from tests.support.signer import SignerUnderTest, reload_handler, running_signer, signer_env
+from tests.support.signer import SignerUnderTest, lambda_handler, running_signer, signer_env
 
 SUITE_SETTINGS = {"SIGNER_OUTPUT": "jwt"}  # Intercom's recommended output, stated explicitly
 
@@ -70,13 +70,13 @@ class Signers:
 
 @dataclass
 class LambdaSigner:
-    """The handler module as Lambda's init imported it, under one environment."""
+    """The handler as Lambda's init built it, under one environment."""
 
-    module: ModuleType
+    handler: LambdaHandler
 
     def invoke(self, event: dict[str, Any]) -> httpx.Response:
         """One invocation, its result read back as the HTTP response a client would get."""
-        result = events.RUNTIME.invoke(self.module.handler, event)
+        result = events.RUNTIME.invoke(self.handler, event)
         body = result.get("body") or ""
         content = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
         headers = dict(result.get("headers") or {})
@@ -88,5 +88,5 @@ class LambdaSigner:
 def load_lambda_signer(
     monkeypatch: pytest.MonkeyPatch, settings: Mapping[str, str]
 ) -> LambdaSigner:
-    """Import the handler afresh with exactly the suite's environment, as a cold start does."""
-    return LambdaSigner(reload_handler(monkeypatch, suite_env(settings)))
+    """The handler built with exactly the suite's environment, as a cold start builds it."""
+    return LambdaSigner(lambda_handler(monkeypatch, suite_env(settings)))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -13,10 +12,13 @@ from tests.support.signer import (
     SECRET,
     SITE,
     SignerUnderTest,
-    reload_handler,
+    lambda_handler,
     running_signer,
     signer_env,
 )
+
+if TYPE_CHECKING:
+    from intercom_signer.function import LambdaHandler
 
 
 @pytest.fixture
@@ -32,12 +34,12 @@ def serve_signer() -> Iterator[Callable[..., SignerUnderTest]]:
 
 
 @pytest.fixture
-def load_handler(monkeypatch: pytest.MonkeyPatch) -> Callable[..., ModuleType]:
-    """load_handler(**env): the Lambda handler module imported afresh under that SIGNER_*
-    environment (plus the test secret and site), as Lambda's init does."""
+def load_handler(monkeypatch: pytest.MonkeyPatch) -> Callable[..., LambdaHandler]:
+    """load_handler(**env): the Lambda handler built under exactly that SIGNER_* environment
+    (plus the test secret and site), as Lambda's init builds it."""
 
-    def load(**env: str) -> ModuleType:
-        return reload_handler(
+    def load(**env: str) -> LambdaHandler:
+        return lambda_handler(
             monkeypatch, {"SIGNER_SECRET": SECRET, "SIGNER_ALLOWED_ORIGINS": SITE, **env}
         )
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from intercom_signer.errors import ProviderUnavailable, Rejected
+from intercom_signer.function import LambdaHandler
 from intercom_signer.identity import AlbOidcSource
+from intercom_signer.keys import AlbKeySource, KeyCache
 from intercom_signer.settings import Settings
 from tests.support import events
 from tests.support.clock import ManualClock
@@ -48,9 +50,9 @@ def _genuine(elb: ElbKeyHost, kid: str, **claims: Any) -> str:
 
 @pytest.fixture
 def alb_handler(
-    elb: ElbKeyHost, load_handler: Callable[..., ModuleType]
+    elb: ElbKeyHost, load_handler: Callable[..., LambdaHandler]
 ) -> Callable[[str], tuple[int, dict[str, str], dict[str, Any]]]:
-    module = load_handler(
+    handler = load_handler(
         SIGNER_IDENTITY="alb",
         SIGNER_ALB_ARN=ALB_ARN,
         SIGNER_ALB_KEYS_URL=elb.url,
@@ -60,7 +62,7 @@ def alb_handler(
 
     def send(token: str) -> tuple[int, dict[str, str], dict[str, Any]]:
         event = events.alb(headers={"x-amzn-oidc-data": token, "origin": SITE})
-        return events.invoke(module.handler, event)
+        return events.invoke(handler, event)
 
     return send
 
@@ -246,3 +248,26 @@ def test_the_secret_never_reaches_the_logs(
     out = capsys.readouterr()
     assert SECRET not in out.out + out.err
     assert token not in out.out + out.err
+
+
+@pytest.mark.parametrize("instance", ["cold", "warm"])
+def test_a_junk_kid_whose_fetch_fails_holds_back_no_genuine_kid(
+    instance: str, elb: ElbKeyHost
+) -> None:
+    """The reproduction: one junk kid the key host answers with an error made every new
+    genuine kid a 401 without a fetch (warm) or a 503 (cold), for the whole cooldown."""
+    clock = ManualClock()
+    keys = KeyCache(AlbKeySource(elb.url), max_age=300, cooldown=30, timeout=1.0, clock=clock)
+    if instance == "warm":
+        known, _ = elb.new_key()
+        keys.key(known, "ES256")
+    elb.failing.add("junk-kid")
+    with pytest.raises(ProviderUnavailable if instance == "cold" else Rejected):
+        keys.key("junk-kid", "ES256")
+    with pytest.raises(ProviderUnavailable if instance == "cold" else Rejected):
+        keys.key("junk-kid", "ES256")  # the junk kid is in the penalty box: no second fetch
+    clock.advance(1)
+    genuine, _ = elb.new_key()
+    assert keys.key(genuine, "ES256").curve == "P-256"
+    assert elb.requests[-2:] == ["junk-kid", genuine]
+    assert elb.requests.count("junk-kid") == 1

@@ -4,12 +4,12 @@ the signer under uvicorn and through the real Lambda handler."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from types import ModuleType
 from typing import Any
 
 import jwt
 import pytest
 
+from intercom_signer.function import LambdaHandler
 from tests.support import events
 from tests.support.issuer import IssuerUnderTest
 from tests.support.signer import SECRET, SignerUnderTest, running_signer, signer_env
@@ -118,26 +118,26 @@ def test_a_reserved_claim_in_the_token_cannot_pose_as_a_signed_field(
 
 
 def test_signed_fields_through_the_lambda_handler(
-    issuer: IssuerUnderTest, load_handler: Callable[..., ModuleType]
+    issuer: IssuerUnderTest, load_handler: Callable[..., LambdaHandler]
 ) -> None:
-    module = load_handler(
+    handler = load_handler(
         SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs", SIGNER_ATTRIBUTES=MAPPING
     )
     token = issuer.token(**CLAIMS)
     event = events.http_api_v2(headers={"authorization": f"Bearer {token}"})
-    status, _, body = events.invoke(module.handler, event)
+    status, _, body = events.invoke(handler, event)
     assert status == 200
     claims = jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
     assert {k: claims[k] for k in SIGNED} == SIGNED
 
 
 def test_signed_fields_from_api_gateway_authorizer_claims(
-    load_handler: Callable[..., ModuleType],
+    load_handler: Callable[..., LambdaHandler],
 ) -> None:
     # The authorizer hands every claim over as a string, arrays flattened into one.
-    module = load_handler(SIGNER_IDENTITY="apigw-jwt", SIGNER_ATTRIBUTES="plan=plan,seats=seats")
+    handler = load_handler(SIGNER_IDENTITY="apigw-jwt", SIGNER_ATTRIBUTES="plan=plan,seats=seats")
     claims = {"sub": "u", "exp": "4102444800", "plan": "team", "seats": "12"}
-    body = events.invoke(module.handler, events.http_api_v2(claims=claims))[2]
+    body = events.invoke(handler, events.http_api_v2(claims=claims))[2]
     signed = jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
     assert (signed["plan"], signed["seats"]) == ("team", "12")
     assert body["signed_fields"] == ["plan", "seats"]

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from intercom_signer.function import LambdaHandler
 from tests.support.aws_samples import sample_event
 from tests.support.elb import ALB_ARN, ElbKeyHost
 from tests.support.events import invoke
 from tests.support.forge import alb_token
 from tests.support.issuer import IssuerUnderTest
 
-Handler = Callable[..., ModuleType]
+Handler = Callable[..., LambdaHandler]
 COOKIE = "id_token"
 
 
@@ -28,7 +28,7 @@ def aws_sample(service: str, event: str) -> dict[str, Any]:
 def test_an_http_api_event_names_the_reader_of_its_bearer_token(
     issuer: IssuerUnderTest, load_handler: Handler
 ) -> None:
-    handler = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs").handler
+    handler = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs")
     event = aws_sample("apigateway", "http-api-proxy")
     assert invoke(handler, event)[0] == 401, "AWS's sample alone carries no credential"
     event["headers"]["authorization"] = f"Bearer {issuer.token(sub='sample-reader')}"
@@ -44,7 +44,7 @@ def test_the_login_cookie_is_found_among_the_samples_own_cookies(
         SIGNER_OIDC_ISSUER=issuer.url,
         SIGNER_OIDC_AUDIENCE="docs",
         SIGNER_TOKEN_FROM=f"cookie:{COOKIE}",
-    ).handler
+    )
     event = aws_sample("apigateway", "http-api-proxy")
     assert event["cookies"] == ["cookie1", "cookie2"]
     event["cookies"].append(f"{COOKIE}={issuer.token(sub='cookie-reader')}")
@@ -57,7 +57,7 @@ def test_an_http_api_authorizers_claims_name_the_reader_only_with_a_user_id(
 ) -> None:
     """`apigw-jwt`: AWS's sample authorizer claims (claim1, claim2) name nobody; Cognito's
     claims, written as strings as API Gateway writes them, do."""
-    handler = load_handler(SIGNER_IDENTITY="apigw-jwt").handler
+    handler = load_handler(SIGNER_IDENTITY="apigw-jwt")
     event = aws_sample("apigateway", "http-api-proxy")
     assert invoke(handler, event)[0] == 401
     event["requestContext"]["authorizer"]["jwt"]["claims"] = {
@@ -75,7 +75,7 @@ def test_an_http_api_authorizers_claims_name_the_reader_only_with_a_user_id(
 def test_events_without_authorizer_claims_never_name_a_reader_to_apigw_jwt(
     service: str, event: str, load_handler: Handler
 ) -> None:
-    handler = load_handler(SIGNER_IDENTITY="apigw-jwt").handler
+    handler = load_handler(SIGNER_IDENTITY="apigw-jwt")
     sample = aws_sample(service, event)
     sample["headers"]["x-amzn-oidc-identity"] = "spoofed-reader"
     sample["headers"]["authorization"] = "Bearer spoofed"
@@ -85,7 +85,7 @@ def test_events_without_authorizer_claims_never_name_a_reader_to_apigw_jwt(
 def test_a_rest_api_proxy_event_names_the_reader_of_its_bearer_token(
     issuer: IssuerUnderTest, load_handler: Handler
 ) -> None:
-    handler = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs").handler
+    handler = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs")
     event = aws_sample("apigateway", "aws-proxy")
     assert invoke(handler, event)[0] == 401
     bearer = f"Bearer {issuer.token(sub='rest-reader')}"
@@ -107,7 +107,7 @@ def test_an_alb_event_names_the_reader_of_its_oidc_data(
 ) -> None:
     handler = load_handler(
         SIGNER_IDENTITY="alb", SIGNER_ALB_ARN=ALB_ARN, SIGNER_ALB_KEYS_URL=elb.url
-    ).handler
+    )
     event = aws_sample("alb", "request")
     assert invoke(handler, event)[0] == 401
     kid, key = elb.new_key()

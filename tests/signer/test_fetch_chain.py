@@ -9,20 +9,21 @@ every hung peer was really called; it asserts no duration.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from types import ModuleType
 from typing import Any
 
+import boto3  # noqa: F401  # imported up front: the SDK's deadline is for the call, not the import
 import pytest
 
 from intercom_signer import fetch, keys, secret_store
 from intercom_signer.deadlines import MAX_FETCH_CHAIN_SECONDS, fetch_chain_bound
+from intercom_signer.function import LambdaHandler
 from tests.support import events
 from tests.support.aws import SESSION_TOKEN
 from tests.support.faults import SilentServer
 from tests.support.issuer import IssuerUnderTest
 from tests.support.signer import captured_logs
 
-TIMEOUT = 0.3
+TIMEOUT = 1.0  # long enough for the SDK to build its client on a loaded machine
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:intercom-AbCdEf"
 
 
@@ -63,26 +64,26 @@ def test_every_hung_dependency_fits_in_the_bound(
     fresh_issuer: IssuerUnderTest,
     silent: Callable[[], SilentServer],
     granted: list[tuple[str, float]],
-    load_handler: Callable[..., ModuleType],
+    load_handler: Callable[..., LambdaHandler],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     extension, secrets_manager = silent(), silent()
-    monkeypatch.setenv("AWS_SESSION_TOKEN", SESSION_TOKEN)
     monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets_manager.url)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    module = load_handler(
+    handler = load_handler(
         SIGNER_OIDC_ISSUER=fresh_issuer.url,
         SIGNER_OIDC_AUDIENCE="docs",
         SIGNER_SECRET="",
         SIGNER_SECRET_ARN=ARN,
         SIGNER_FETCH_TIMEOUT=str(TIMEOUT),
         PARAMETERS_SECRETS_EXTENSION_HTTP_PORT=str(extension.port),
+        AWS_SESSION_TOKEN=SESSION_TOKEN,  # set by Lambda; the extension needs it
     )
     event = events.http_api_v2(headers={"authorization": f"Bearer {fresh_issuer.token()}"})
     with captured_logs() as logs:
-        status, _, body = events.invoke(module.handler, event)
+        status, _, body = events.invoke(handler, event)
     assert (status, body) == (503, {"error": "secret_unavailable"})
     assert extension.connected.is_set()
     assert secrets_manager.connected.is_set()

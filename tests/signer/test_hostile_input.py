@@ -484,3 +484,22 @@ def test_methods_other_than_get_and_options_get_405(
     assert response.status_code == 405
     assert "user_hash" not in response.text
     assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("claims", "status"),
+    [
+        ({"aud": ["docs", "another-client"], "azp": "another-client"}, 401),  # issued to them
+        ({"aud": ["docs", "another-client"], "azp": "docs"}, 200),  # issued to us
+        ({"aud": ["docs", "another-client"]}, 200),  # no azp: nothing to hold it to
+        ({"aud": ["docs"], "azp": "another-client"}, 200),  # one audience: ours
+        # An access token names in azp the client that asked for it: another app by design.
+        ({"aud": ["docs", "userinfo"], "azp": "spa-client", "scope": "openid"}, 200),
+    ],
+    ids=["foreign-azp", "our-azp", "no-azp", "single-aud", "access-token"],
+)
+def test_an_id_token_for_several_audiences_must_have_been_issued_to_us(
+    claims: dict[str, object], status: int, issuer: IssuerUnderTest, signer: SignerUnderTest
+) -> None:
+    # OIDC Core 3.1.3.7: a token another client obtained, whose aud also lists ours.
+    assert signer.identity(issuer.token(**claims)).status_code == status

@@ -10,7 +10,16 @@ import threading
 import pytest
 
 from intercom_signer.errors import NeedsFetch, ProviderUnavailable, Rejected
-from intercom_signer.keys import FRESH_ENOUGH, GRACE, JwksSource, KeyCache, VerificationKey
+from intercom_signer.keys import (
+    FRESH_ENOUGH,
+    GRACE,
+    MAX_REMEMBERED,
+    Backoff,
+    JwksSource,
+    KeyCache,
+    MissCache,
+    VerificationKey,
+)
 from tests.support.clock import ManualClock
 from tests.support.issuer import IssuerUnderTest
 
@@ -166,3 +175,33 @@ def test_the_cache_needs_the_network_only_when_it_must_fetch(
         cache.key(fresh_issuer.idp.rsa_kid, "RS256", may_fetch=False)
     cache.key(fresh_issuer.idp.rsa_kid, "RS256")
     assert cache.key(fresh_issuer.idp.rsa_kid, "RS256", may_fetch=False)
+
+
+def test_the_kids_and_scopes_remembered_are_bounded() -> None:
+    # A flood of distinct junk kids (or of failing ALB kids) cannot grow memory without end:
+    # the oldest entry goes first, the newest is still remembered.
+    misses, backoff = MissCache(COOLDOWN), Backoff(COOLDOWN)
+    for n in range(MAX_REMEMBERED + 10):
+        misses.remember(f"junk-{n}", 0.0)
+        backoff.failed(f"junk-{n}", 0.0, "timeout")
+    newest = f"junk-{MAX_REMEMBERED + 9}"
+    assert not misses.holds("junk-0", 1.0)
+    assert misses.holds(newest, 1.0)
+    assert backoff.failing("junk-0", 1.0) is None
+    assert backoff.failing(newest, 1.0) == "timeout"
+    assert backoff.failing(newest, COOLDOWN) is None, "and each for the cooldown only"
+
+
+def test_a_reader_sees_one_fetch_or_the_next_never_a_mix(
+    cache: KeyCache, fresh_issuer: IssuerUnderTest, clock: ManualClock
+) -> None:
+    # The keys are one immutable snapshot: what a reader holds is not changed by a refetch.
+    old = fresh_issuer.idp.rsa_kid
+    cache.key(old, "RS256")
+    before = cache._snapshot
+    fresh_issuer.idp.rotate()  # the provider withdraws the old key
+    clock.advance(MAX_AGE)
+    with pytest.raises(Rejected, match="unknown_kid"):
+        cache.key(old, "RS256")
+    assert old in before.keys, "the snapshot a reader took is whole, as it was"
+    assert old not in cache._snapshot.keys

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import importlib.metadata
+import inspect
 import json
 import logging
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 import jwt
 import pytest
+from mangum import Mangum
+from mangum.protocols.http import HTTPCycle, HTTPCycleState
 
-from intercom_signer.adapter import LambdaAdapter
+from intercom_signer.adapter import MANGUM_VERSION, LambdaAdapter
+from intercom_signer.function import LambdaHandler
 from tests.support import events
 from tests.support.events import invoke
 from tests.support.issuer import IssuerUnderTest
 from tests.support.signer import SECRET, SITE, captured_logs
 
-Handler = Callable[..., ModuleType]
+Handler = Callable[..., LambdaHandler]
 SHAPES = {
     "http-api-v2": lambda headers, path="/identity": events.http_api_v2(path, headers=headers),
     "rest-api-v1": lambda headers, path="/identity": events.rest_api_v1(path, headers=headers),
@@ -57,15 +61,13 @@ def test_jwt_identity_through_every_event_shape(
     load_handler: Handler,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    module = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs")
+    handler = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs")
     token = issuer.token(sub="lambda-reader")
     with captured_logs() as logs:
         status, headers, body = invoke(
-            module.handler, SHAPES[shape]({"authorization": f"Bearer {token}", "origin": SITE})
+            handler, SHAPES[shape]({"authorization": f"Bearer {token}", "origin": SITE})
         )
-        refused, refused_headers, refused_body = invoke(
-            module.handler, SHAPES[shape]({"origin": SITE})
-        )
+        refused, refused_headers, refused_body = invoke(handler, SHAPES[shape]({"origin": SITE}))
     assert status == 200
     claims = jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
     assert claims["user_id"] == "lambda-reader"
@@ -81,13 +83,13 @@ def test_jwt_identity_through_every_event_shape(
 
 
 def test_a_log_line_carries_its_own_request_and_no_earlier_one(load_handler: Handler) -> None:
-    module = load_handler(SIGNER_IDENTITY="apigw-jwt")
+    handler = load_handler(SIGNER_IDENTITY="apigw-jwt")
     first = events.http_api_v2()
     untraced = events.alb()  # an ALB event without a trace header has no request id
     del untraced["headers"]["x-amzn-trace-id"]
     with captured_logs() as logs:
-        invoke(module.handler, first)  # refused: no authorizer claims
-        invoke(module.handler, untraced)
+        invoke(handler, first)  # refused: no authorizer claims
+        invoke(handler, untraced)
     lines = [json.loads(line) for line in logs.getvalue().splitlines()]
     assert [line["message"] for line in lines] == ["request refused"] * 2
     assert lines[0]["correlation_id"] == first["requestContext"]["requestId"]
@@ -99,8 +101,8 @@ def test_a_log_line_carries_its_own_request_and_no_earlier_one(load_handler: Han
 def test_the_trailing_slash_redirect_carries_the_contract_headers(
     shape: str, issuer: IssuerUnderTest, load_handler: Handler
 ) -> None:
-    module = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs")
-    status, headers, _ = invoke(module.handler, SHAPES[shape]({"origin": SITE}, "/identity/"))
+    handler = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs")
+    status, headers, _ = invoke(handler, SHAPES[shape]({"origin": SITE}, "/identity/"))
     assert status == 307
     assert headers["location"].endswith("/identity")
     assert_contract_headers(headers)
@@ -109,7 +111,7 @@ def test_the_trailing_slash_redirect_carries_the_contract_headers(
 def test_the_login_cookie_among_aws_sample_cookies(
     issuer: IssuerUnderTest, load_handler: Handler
 ) -> None:
-    module = load_handler(
+    handler = load_handler(
         SIGNER_OIDC_ISSUER=issuer.url,
         SIGNER_OIDC_AUDIENCE="docs",
         SIGNER_TOKEN_FROM="cookie:id_token",
@@ -117,12 +119,12 @@ def test_the_login_cookie_among_aws_sample_cookies(
     token = issuer.token(sub="cookie-reader")
     # HTTP API payload 2.0 hands cookies over as a list; AWS's sample event has these two.
     event = events.http_api_v2(cookies=["cookie1", "cookie2", f"id_token={token}"])
-    status, _, body = invoke(module.handler, event)
+    status, _, body = invoke(handler, event)
     assert (status, body["user_id"]) == (200, "cookie-reader")
 
 
 def test_apigw_jwt_takes_the_authorizer_claims(load_handler: Handler) -> None:
-    module = load_handler(SIGNER_IDENTITY="apigw-jwt", SIGNER_OUTPUT="both")
+    handler = load_handler(SIGNER_IDENTITY="apigw-jwt", SIGNER_OUTPUT="both")
     claims = {
         "sub": "cognito-user",
         "email": "c@example.com",
@@ -131,7 +133,7 @@ def test_apigw_jwt_takes_the_authorizer_claims(load_handler: Handler) -> None:
         "iss": "https://cognito-idp.us-east-1.amazonaws.com/pool",
     }
     status, headers, body = invoke(
-        module.handler, events.http_api_v2(headers={"origin": SITE}, claims=claims)
+        handler, events.http_api_v2(headers={"origin": SITE}, claims=claims)
     )
     assert status == 200
     assert body["user_id"] == "cognito-user"
@@ -145,10 +147,10 @@ def test_apigw_jwt_takes_the_authorizer_claims(load_handler: Handler) -> None:
 def test_apigw_jwt_vouches_no_longer_than_the_login(load_handler: Handler) -> None:
     import time
 
-    module = load_handler(SIGNER_IDENTITY="apigw-jwt", SIGNER_JWT_TTL="86400")
+    handler = load_handler(SIGNER_IDENTITY="apigw-jwt", SIGNER_JWT_TTL="86400")
     exp = int(time.time()) + 90
     claims = {"sub": "brief", "exp": str(exp)}
-    body = invoke(module.handler, events.http_api_v2(claims=claims))[2]
+    body = invoke(handler, events.http_api_v2(claims=claims))[2]
     assert body["expires_at"] == exp
     assert jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])["exp"] == exp
 
@@ -157,11 +159,11 @@ def test_apigw_jwt_vouches_no_longer_than_the_login(load_handler: Handler) -> No
 def test_apigw_jwt_drops_an_email_the_authorizer_does_not_call_verified(
     verified: str | None, load_handler: Handler
 ) -> None:
-    module = load_handler(SIGNER_IDENTITY="apigw-jwt")
+    handler = load_handler(SIGNER_IDENTITY="apigw-jwt")
     claims = {"sub": "u", "email": "u@example.com", "exp": "4102444800"}
     if verified is not None:
         claims["email_verified"] = verified
-    body = invoke(module.handler, events.http_api_v2(claims=claims))[2]
+    body = invoke(handler, events.http_api_v2(claims=claims))[2]
     assert "email" not in body
     assert "email" not in jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
 
@@ -183,14 +185,14 @@ def test_apigw_jwt_refuses_claims_spoofed_through_headers(
     # v2 without an authorizer, REST v1, a function URL (IAM authorizer), an ALB: none of
     # them carries JWT authorizer claims, whatever their headers say.
     status, _, body = invoke(
-        load_handler(SIGNER_IDENTITY="apigw-jwt").handler, SHAPES[shape](SPOOF_HEADERS)
+        load_handler(SIGNER_IDENTITY="apigw-jwt"), SHAPES[shape](SPOOF_HEADERS)
     )
     assert (status, body) == (401, {"error": "unauthenticated"})
 
 
 def test_apigw_jwt_refuses_expired_claims(load_handler: Handler) -> None:
     event = events.http_api_v2(claims={"sub": "old", "exp": "1000000000"})
-    assert invoke(load_handler(SIGNER_IDENTITY="apigw-jwt").handler, event)[0] == 401
+    assert invoke(load_handler(SIGNER_IDENTITY="apigw-jwt"), event)[0] == 401
 
 
 def test_5xx_answers_are_counted_as_server_errors_with_their_cause(
@@ -203,7 +205,7 @@ def test_5xx_answers_are_counted_as_server_errors_with_their_cause(
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    module = load_handler(
+    handler = load_handler(
         SIGNER_OIDC_ISSUER=issuer.url,
         SIGNER_OIDC_AUDIENCE="docs",
         SIGNER_SECRET="",
@@ -212,7 +214,7 @@ def test_5xx_answers_are_counted_as_server_errors_with_their_cause(
     )
     event = events.http_api_v2(headers={"authorization": f"Bearer {issuer.token()}"})
     with captured_logs() as logs:
-        status, headers, body = invoke(module.handler, event)
+        status, headers, body = invoke(handler, event)
     assert (status, body) == (503, {"error": "secret_unavailable"})
     assert headers["retry-after"].isdigit()
     assert '"cause":"unreachable"' in logs.getvalue()
@@ -237,7 +239,7 @@ def test_an_exception_message_never_reaches_the_logs(
     caplog: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    module = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs")
+    handler = load_handler(SIGNER_OIDC_ISSUER=issuer.url, SIGNER_OIDC_AUDIENCE="docs")
     token = issuer.token(sub="crash-reader")
 
     def crash(*args: object, **kwargs: object) -> dict[str, Any]:
@@ -247,7 +249,7 @@ def test_an_exception_message_never_reaches_the_logs(
     caplog.set_level(logging.DEBUG)
     event = events.http_api_v2(headers={"authorization": f"Bearer {token}", "origin": SITE})
     with captured_logs() as logs:
-        status, headers, body = invoke(module.handler, event)
+        status, headers, body = invoke(handler, event)
     assert (status, body) == (500, {"error": "internal"})
     assert_contract_headers(headers)
     out = capsys.readouterr()
@@ -309,3 +311,37 @@ def test_an_app_that_waits_is_finished_by_the_event_loop() -> None:
     assert (status, body) == (200, {"cancelled": True})
     failed = events.RUNTIME.invoke(LambdaAdapter(_waits_then_fails), events.http_api_v2())
     assert failed["statusCode"] == 500  # Mangum's own answer to an app that raises
+
+
+def test_the_eager_adapter_was_written_against_the_installed_mangum() -> None:
+    # adapter.py steps Mangum's HTTPCycle itself and skips its event-loop lookup: another
+    # Mangum may have moved either. Re-read mangum/protocols/http.py and mangum/adapter.py,
+    # re-run `make bench warm` (it prints the adapter against Mangum as documented), then
+    # raise MANGUM_VERSION — or drop the adapter if the difference is gone.
+    installed = importlib.metadata.version("mangum")
+    assert installed == MANGUM_VERSION, (
+        f"Mangum {installed} is installed; intercom_signer/adapter.py was written against "
+        f"{MANGUM_VERSION}: re-read Mangum's HTTPCycle and re-run `make bench warm`"
+    )
+    assert "_setup_event_loop" in vars(Mangum), "the loop lookup the adapter skips is gone"
+    cycle = HTTPCycle({"type": "http"}, b"")
+    assert inspect.iscoroutinefunction(HTTPCycle.run)
+    assert cycle.state is HTTPCycleState.REQUEST
+
+
+def test_the_handler_looks_up_no_event_loop(load_handler: Handler) -> None:
+    # asyncio.get_event_loop() outside a running loop warns since Python 3.12 and raises on
+    # 3.14 when none is set: building and invoking the handler must never call it.
+    calls: list[str] = []
+
+    def recorded() -> asyncio.AbstractEventLoop:
+        calls.append("get_event_loop")
+        raise RuntimeError("There is no current event loop")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(asyncio, "get_event_loop", recorded)
+        handler = load_handler(SIGNER_IDENTITY="apigw-jwt")
+        status, _, _ = invoke(handler, events.http_api_v2(claims={"sub": "u", "exp": "4102444800"}))
+        waited = invoke(LambdaAdapter(_waits_then_answers), events.http_api_v2())
+    assert (status, waited[0]) == (200, 200)
+    assert calls == []

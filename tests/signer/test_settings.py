@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 
 from intercom_signer.settings import ConfigError, Settings
-from tests.support.signer import SECRET
+from tests.support.issuer import IssuerUnderTest
+from tests.support.signer import SECRET, SignerUnderTest
 
 VALID = {
     "SIGNER_OIDC_ISSUER": "https://login.example.com",
@@ -176,3 +178,81 @@ def test_local_run_fails_at_start_with_one_line() -> None:
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert result.stderr.startswith("intercom-signer: SIGNER_SECRET:")
+
+
+@pytest.mark.parametrize(
+    "mapping", ["Email=email", "USER_ID=sub", "User_Hash=sub", "EXP=exp", "Company=org"]
+)
+def test_reserved_names_are_refused_in_any_spelling(mapping: str) -> None:
+    # `Email=email` passed start-up and signed an unverified email.
+    with pytest.raises(ConfigError) as error:
+        Settings.from_env({**VALID, "SIGNER_ATTRIBUTES": mapping})
+    attribute = mapping.partition("=")[0]
+    assert str(error.value).startswith(f"SIGNER_ATTRIBUTES: '{attribute}' cannot be mapped: ")
+
+
+def test_one_attribute_in_two_spellings_is_mapped_twice() -> None:
+    with pytest.raises(ConfigError, match="mapped twice"):
+        Settings.from_env({**VALID, "SIGNER_ATTRIBUTES": "plan=plan,Plan=tier"})
+
+
+@pytest.mark.parametrize("cooldown", ["0", "0.5", "4"])
+def test_the_jwks_cooldown_has_a_floor(cooldown: str) -> None:
+    # With a cooldown of 0 every junk kid cost a fetch: 20 of 20, against 0 with the default.
+    with pytest.raises(ConfigError) as error:
+        Settings.from_env({**VALID, "SIGNER_JWKS_COOLDOWN": cooldown})
+    assert str(error.value) == f"SIGNER_JWKS_COOLDOWN={cooldown} is out of range: give 5 to 3600"
+    assert Settings.from_env({**VALID, "SIGNER_JWKS_COOLDOWN": "5"}).jwks_cooldown == 5
+
+
+@pytest.mark.parametrize(
+    ("written", "sent"),
+    [
+        ("https://Docs.Example.COM", "https://docs.example.com"),
+        ("HTTPS://docs.example.com", "https://docs.example.com"),
+        ("https://docs.example.com:443", "https://docs.example.com"),
+        ("https://docs.example.com/", "https://docs.example.com"),
+        ("https://docs.example.com:8443/", "https://docs.example.com:8443"),
+        ("http://localhost:80", "http://localhost"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("http://[::1]:8000", "http://[::1]:8000"),
+        ("https://xn--dcs-gna.example.com", "https://xn--dcs-gna.example.com"),
+    ],
+)
+def test_allowed_origins_are_normalised_to_what_browsers_send(written: str, sent: str) -> None:
+    settings = Settings.from_env({**VALID, "SIGNER_ALLOWED_ORIGINS": written})
+    assert settings.allowed_origins == {sent}
+
+
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [
+        ("https://reader:pw@docs.example.com", "no user or password: https://docs.example.com"),
+        ("https://docs.example.com/docs/", "no path: https://docs.example.com"),
+        ("https://docs.example.com?x=1", "no path: https://docs.example.com"),
+        ("https://dócs.example.com", "in punycode: https://xn--dcs-gna.example.com"),
+        ("http://docs.example.com", "http:// only on loopback: use https://docs.example.com"),
+        ("http://localhost.attacker.example", "use https://localhost.attacker.example"),
+        ("https://docs.example.com:99999", "list exact origins like https://docs.example.com"),
+        ("https://docs_example.com", "list exact origins like https://docs.example.com"),
+        ("*", "never *"),
+        ("null", "list exact origins like https://docs.example.com"),
+    ],
+)
+def test_origins_no_browser_sends_are_refused_at_start_with_the_fix(written: str, fix: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        Settings.from_env({**VALID, "SIGNER_ALLOWED_ORIGINS": f"https://ok.example,{written}"})
+    message = str(error.value)
+    assert message.startswith("SIGNER_ALLOWED_ORIGINS: ")
+    assert message.endswith(fix)
+    assert "\n" not in message
+
+
+def test_an_origin_written_in_capitals_is_granted_to_the_browser(
+    issuer: IssuerUnderTest, start_signer: Callable[..., SignerUnderTest]
+) -> None:
+    # Before: the site's real origin got 403, the configured spelling being no browser's.
+    signer = start_signer(issuer.url, SIGNER_ALLOWED_ORIGINS="https://Docs.Example.com:443/")
+    response = signer.identity(issuer.token(), headers={"Origin": "https://docs.example.com"})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "https://docs.example.com"

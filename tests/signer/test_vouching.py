@@ -9,8 +9,9 @@ from collections.abc import Callable
 import jwt
 import pytest
 
+from intercom_signer.settings import ConfigError, Settings
 from tests.support.issuer import IssuerUnderTest
-from tests.support.signer import SECRET, SignerUnderTest
+from tests.support.signer import SECRET, SignerUnderTest, signer_env
 
 
 def _exp(token: str) -> int:
@@ -107,3 +108,54 @@ def test_trusting_unverified_emails_is_an_explicit_choice(
     assert body["email"] == "someone@contoso.example"
     claims = jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
     assert claims["email"] == "someone@contoso.example"
+
+
+CUSTOM_EMAIL = "https://docs.example.com/email"
+CUSTOM_VERIFIED = "https://docs.example.com/email_verified"
+
+
+def test_email_verified_vouches_for_email_alone_so_a_custom_email_claim_needs_its_own(
+    issuer: IssuerUnderTest,
+) -> None:
+    # The reproduction: a verified `email` and a custom claim holding another address.
+    with pytest.raises(ConfigError) as refused:
+        Settings.from_env(signer_env(issuer.url, SIGNER_EMAIL_CLAIM=CUSTOM_EMAIL))
+    message = str(refused.value)
+    assert message.startswith("SIGNER_EMAIL_CLAIM=")
+    assert "SIGNER_EMAIL_VERIFIED_CLAIM" in message
+    assert "SIGNER_TRUST_UNVERIFIED_EMAIL" in message
+    with pytest.raises(ConfigError, match=r"^SIGNER_EMAIL_CLAIM="):
+        Settings.from_env(
+            signer_env(
+                issuer.url,
+                SIGNER_EMAIL_CLAIM=CUSTOM_EMAIL,
+                SIGNER_EMAIL_VERIFIED_CLAIM="email_verified",  # named, and still the wrong one
+            )
+        )
+
+
+def test_a_custom_email_claim_is_passed_on_only_when_the_claim_named_for_it_is_true(
+    issuer: IssuerUnderTest, start_signer: Callable[..., SignerUnderTest]
+) -> None:
+    signer = start_signer(
+        issuer.url,
+        SIGNER_EMAIL_CLAIM=CUSTOM_EMAIL,
+        SIGNER_EMAIL_VERIFIED_CLAIM=CUSTOM_VERIFIED,
+        SIGNER_OUTPUT="both",
+    )
+    attack = issuer.token(**{CUSTOM_EMAIL: "ceo@victim.example"})  # email_verified: true
+    body = signer.identity(attack).json()
+    assert "email" not in body
+    assert "email" not in jwt.decode(body["intercom_user_jwt"], SECRET, algorithms=["HS256"])
+    vouched = issuer.token(**{CUSTOM_EMAIL: "reader@example.com", CUSTOM_VERIFIED: True})
+    assert signer.identity(vouched).json()["email"] == "reader@example.com"
+
+
+def test_a_custom_email_claim_under_the_documented_opt_in_is_passed_on(
+    issuer: IssuerUnderTest, start_signer: Callable[..., SignerUnderTest]
+) -> None:
+    signer = start_signer(
+        issuer.url, SIGNER_EMAIL_CLAIM=CUSTOM_EMAIL, SIGNER_TRUST_UNVERIFIED_EMAIL="true"
+    )
+    token = issuer.token(**{CUSTOM_EMAIL: "reader@example.com"}, email_verified=False)
+    assert signer.identity(token).json()["email"] == "reader@example.com"

@@ -24,6 +24,7 @@ class ElbKeyHost:
     def __init__(self) -> None:
         self.keys: dict[str, ec.EllipticCurvePrivateKey] = {}
         self.requests: list[str] = []
+        self.failing: set[str] = set()  # kids the host answers with a server error
         self.holding_unknown = 0  # requests for kids it has no key for, held right now
         self._gate: threading.Event | None = None
         self._server = LoopbackServer()
@@ -39,6 +40,8 @@ class ElbKeyHost:
     async def _by_kid(self, request: Request) -> Response:
         kid = request.path_params["kid"]
         self.requests.append(kid)
+        if kid in self.failing:
+            return PlainTextResponse("upstream error", status_code=503)
         if kid not in self.keys:
             gate = self._gate
             if gate is not None:

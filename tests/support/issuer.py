@@ -33,6 +33,8 @@ class IssuerUnderTest:
         self.mode: Mode = "ok"
         self.slow_seconds = 3.0
         self.jwks_requests = 0
+        self.discovery_requests = 0
+        self.jwks_redirect: str | None = None  # a Location the JWKS answers 302 with
         self.okp_keys: dict[str, tuple[ed25519.Ed25519PrivateKey, dict[str, Any]]] = {}
         self._gate: threading.Event | None = None
         self.held = 0
@@ -56,6 +58,7 @@ class IssuerUnderTest:
         return None
 
     async def _discovery(self, request: Request) -> Response:
+        self.discovery_requests += 1
         return await self._fault() or JSONResponse(self.idp.discovery())
 
     async def _jwks(self, request: Request) -> Response:
@@ -64,6 +67,8 @@ class IssuerUnderTest:
         if gate is not None:
             self.held += 1
             await to_thread.run_sync(gate.wait)
+        if self.jwks_redirect is not None:
+            return Response(status_code=302, headers={"location": self.jwks_redirect})
         return await self._fault() or JSONResponse(self.jwks())
 
     def jwks(self) -> dict[str, Any]:

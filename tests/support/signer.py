@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import io
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -17,6 +14,9 @@ from intercom_signer.app import create_app
 from intercom_signer.observability import logger
 from intercom_signer.settings import Settings
 from mkdocs_intercom.devstack.server import LoopbackServer
+
+if TYPE_CHECKING:
+    from intercom_signer.function import LambdaHandler
 
 SECRET = "test-intercom-secret-0123456789abcdef"  # test-only
 SITE = "https://docs.example.com"
@@ -73,16 +73,14 @@ def captured_logs() -> Iterator[io.StringIO]:
         handler.setStream(previous)  # type: ignore[attr-defined]
 
 
-def reload_handler(monkeypatch: pytest.MonkeyPatch, env: Mapping[str, str]) -> ModuleType:
-    """The Lambda handler module imported afresh under exactly `env` (every other SIGNER_*
-    variable cleared), as a cold start's init does."""
-    for name in list(os.environ):
-        if name.startswith("SIGNER_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "intercom-signer")
-    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "intercom-signer")
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    import intercom_signer.handler as module
+def lambda_handler(monkeypatch: pytest.MonkeyPatch, env: Mapping[str, str]) -> LambdaHandler:
+    """The Lambda handler built under exactly `env`, as a cold start's init builds it from the
+    function's environment (plus what Lambda itself sets)."""
+    from intercom_signer.function import build_handler
 
-    return importlib.reload(module)
+    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "intercom-signer")  # the logger reads it
+    runtime = {
+        "AWS_LAMBDA_FUNCTION_NAME": "intercom-signer",
+        "POWERTOOLS_SERVICE_NAME": "intercom-signer",
+    }
+    return build_handler({**runtime, **env})

@@ -28,11 +28,12 @@ def build_site(
 
 
 class HeadTags(HTMLParser):
-    """The tags the plugin adds: its <meta> settings and the <script> elements."""
+    """The tags the plugin adds: its <meta> settings, preconnect hints and <script> elements."""
 
     def __init__(self) -> None:
         super().__init__()
         self.settings: dict[str, Any] | None = None
+        self.preconnect: list[str | None] = []
         self.scripts: list[dict[str, str | None]] = []
         self.inline_scripts: list[str] = []
         self._in_inline = False
@@ -41,6 +42,8 @@ class HeadTags(HTMLParser):
         attributes = dict(attrs)
         if tag == "meta" and attributes.get("name") == "mkdocs-intercom":
             self.settings = json.loads(attributes["content"] or "")
+        if tag == "link" and attributes.get("rel") == "preconnect":
+            self.preconnect.append(attributes.get("href"))
         if tag == "script":
             self.scripts.append(attributes)
             self._in_inline = "src" not in attributes and attributes.get("type") in (

@@ -4,7 +4,13 @@
  *
  * The panel shows what Intercom would know of the reader: who, how the identity was
  * verified (JWT with its expiry, or the HMAC user_hash), the signed fields, and any
- * plaintext attribute that contradicts a signed one. It says plainly that it is a sandbox. */
+ * plaintext attribute that contradicts a signed one. It says plainly that it is a sandbox.
+ *
+ * Intercom's rules for 'update', enforced as Intercom would: the server refuses (403) an update
+ * of a JWT Messenger without a valid JWT of its user, and any update that changes who the
+ * reader is; this script drops updates beyond 20 in 30 minutes of this page load, as
+ * Intercom's widget throttles them. Both show: a console warning, a count on the launcher and
+ * in the panel, and a record on the server (`refused`, `dropped`). */
 (() => {
   "use strict";
   const source = new URL(document.currentScript.src);
@@ -14,13 +20,25 @@
   const pageStarted = performance.timeOrigin;
   let seq = 0;
   let chain = Promise.resolve();
-  // window.__intercomSandbox: {booted, verified, user, open, error, hideLauncher, verification}
-  const state = { booted: false, verified: null, user: null, error: null, open: false, hideLauncher: false, verification: null };
+  // "up to 20 times per 30 minutes [...] Reloading the page will refresh this state"
+  const UPDATE_BUDGET = 20;
+  const UPDATE_WINDOW = 30 * 60 * 1000;
+  const updatesSent = []; // when each update that went to Intercom was sent (the page's clock)
+  // Who the Messenger was booted as, in call order: the identity settings of the boot in
+  // effect, null after a shutdown. Sent with each update, so that the server judges it against
+  // the right boot whichever request reaches it first.
+  let booted = null;
+  // window.__intercomSandbox: {booted, verified, user, open, error, hideLauncher, verification,
+  //   refused, dropped: updates Intercom refused (403) and updates throttled in the page}
+  const state = {
+    booted: false, verified: null, user: null, error: null, open: false, hideLauncher: false, verification: null,
+    refused: 0, dropped: 0,
+  };
   const listeners = { show: [], hide: [], unread: [] };
   const ui = { launcher: null, panel: null, refusal: null, countdown: null, timer: 0, conflicts: [] };
 
-  function send(command, args) {
-    const body = JSON.stringify({ command, args: args === undefined ? null : args, page: location.href, pageStarted, seq: seq++ });
+  function send(command, args, extra) {
+    const body = JSON.stringify({ command, args: args === undefined ? null : args, page: location.href, pageStarted, seq: seq++, ...extra });
     return fetch(api, { method: "POST", body, keepalive: true, headers: { "Content-Type": "text/plain" } }).then(
       async (response) => ({ status: response.status, answer: await response.json() }),
     );
@@ -54,6 +72,9 @@
     .ics-fields code{font:12px ui-monospace,monospace;background:#f3f4f6;border-radius:4px;padding:0 4px}
     .ics-warn{margin:0;padding:8px 10px;border-radius:8px;background:#fffbeb;color:#78350f;border:1px solid #f59e0b}
     .ics-note{margin:0;font-size:12px;color:#4b5563;border-top:1px solid #e5e7eb;padding-top:10px}
+    #intercom-sandbox-launcher[data-rejected]::after{content:attr(data-rejected);position:absolute;top:-4px;right:-4px;
+      min-width:20px;height:20px;border-radius:10px;background:#b91c1c;color:#fff;font:700 12px/20px system-ui,sans-serif}
+    .ics-rejected{margin:0;padding:8px 10px;border-radius:8px;background:#fef2f2;color:#7f1d1d;border:1px solid #b91c1c}
     #intercom-sandbox-refusal{position:fixed;right:20px;bottom:20px;width:340px;max-width:calc(100vw - 40px);z-index:2147483001;
       background:#fff;color:#7f1d1d;border:2px solid #b91c1c;border-radius:12px;padding:12px 14px;
       font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;box-shadow:0 5px 30px rgba(0,0,0,.18)}
@@ -97,6 +118,9 @@
     ui.launcher.innerHTML = state.open ? CHEVRON : BUBBLE;
     ui.launcher.setAttribute("aria-label", state.open ? "Close the sandbox Messenger" : "Open the sandbox Messenger");
     ui.launcher.setAttribute("aria-expanded", String(state.open));
+    const rejected = state.refused + state.dropped;
+    if (rejected) ui.launcher.dataset.rejected = String(rejected);
+    else delete ui.launcher.dataset.rejected;
     if (!ui.panel) {
       ui.panel = element("section", { id: "intercom-sandbox-panel", role: "dialog", "aria-label": "Sandbox Messenger" });
       ui.panel.addEventListener("keydown", (event) => event.key === "Escape" && Intercom("hide"));
@@ -130,6 +154,7 @@
         { class: "ics-body" },
         element("p", { class: "ics-status", "data-tone": "visitor", text: "Visitor (anonymous)" }),
         element("p", { class: "ics-ids", text: "No identity was sent: Intercom would treat this reader as an anonymous visitor." }),
+        rejections(),
         note(),
       );
     }
@@ -168,8 +193,18 @@
       element("p", { class: "ics-status", text: `✓ Verified: ${name} (user_id ${user.user_id})` }),
       facts,
       ...conflicts,
+      rejections(),
       note(),
     );
+  }
+
+  // Updates Intercom would not have taken: refused with a 403, or dropped by the throttle.
+  function rejections() {
+    if (!state.refused && !state.dropped) return null;
+    const parts = [];
+    if (state.refused) parts.push(`${state.refused} refused by Intercom (last: ${state.error})`);
+    if (state.dropped) parts.push(`${state.dropped} dropped: over 20 in 30 minutes`);
+    return element("p", { class: "ics-rejected", role: "status", text: `✗ Updates not applied: ${parts.join("; ")}.` });
   }
 
   function note() {
@@ -233,6 +268,14 @@
       case "boot":
       case "update": {
         if (command === "update" && !state.booted) return;
+        if (status !== 200 && command === "update") {
+          // Like Intercom's 403 to an update: the Messenger runs on, without this update.
+          const message = answer.errors && answer.errors[0] ? answer.errors[0].message : "error";
+          console.warn(`[Intercom] ${status} Forbidden: update refused: ${message}`);
+          state.refused++;
+          state.error = message;
+          return draw();
+        }
         if (status !== 200) {
           const message = answer.errors && answer.errors[0] ? answer.errors[0].message : "error";
           console.error(`[Intercom] ${status} Forbidden: ${message}`);
@@ -268,10 +311,38 @@
     }
   }
 
+  // True when this update is over Intercom's budget: at most 20 in any 30 minutes.
+  function throttled() {
+    const at = Date.now();
+    while (updatesSent.length && at - updatesSent[0] >= UPDATE_WINDOW) updatesSent.shift();
+    if (updatesSent.length >= UPDATE_BUDGET) return true;
+    updatesSent.push(at);
+    return false;
+  }
+
+  function identityOf(settings) {
+    const identity = {};
+    for (const name of ["intercom_user_jwt", "user_id", "user_hash", "email"]) {
+      if (settings && settings[name] !== undefined && settings[name] !== null) identity[name] = settings[name];
+    }
+    return identity;
+  }
+
   function Intercom(command, ...args) {
+    const settings = typeof args[0] === "function" ? null : args[0];
+    if (command === "update" && throttled()) {
+      // Intercom's widget drops it in the page; the sandbox still reports it, marked.
+      send(command, settings, { dropped: true, booted }).catch((error) => console.error("[Intercom sandbox]", error));
+      console.warn("[Intercom] update dropped: over 20 updates in 30 minutes on this page");
+      state.dropped++;
+      chain = chain.then(draw);
+      return undefined;
+    }
     // Reported the moment it is made (a shutdown must not wait behind a slow boot, as the
     // page may be leaving); the answers are then applied in call order.
-    const sent = send(command, typeof args[0] === "function" ? null : args[0]);
+    const sent = send(command, settings, command === "update" ? { booted } : {});
+    if (command === "boot") booted = identityOf(settings);
+    if (command === "shutdown") booted = null;
     if (command === "onShow") return void listeners.show.push(args[0]);
     if (command === "onHide") return void listeners.hide.push(args[0]);
     if (command === "onUnreadCountChange") return void listeners.unread.push(args[0]);
