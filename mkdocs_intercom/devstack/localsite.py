@@ -9,6 +9,7 @@ itself (verification, load, visitors, consent, exclude, settings…) stay as the
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -17,7 +18,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,15 +77,21 @@ def run_serve(options: ServeOptions) -> None:
     # The site's `app_id: !ENV INTERCOM_APP_ID` needs a value to build; the pages get the
     # sandbox's below anyway (or the real one, when INTERCOM_SECRET is set as well).
     os.environ.setdefault("INTERCOM_APP_ID", messenger.app_id)
-    with _work_folder() as work:
-        zensical = project.is_toml or (
-            project.extra_options() is not None and project.plugin_options() is None
-        )
+    zensical = project.is_toml or (
+        project.extra_options() is not None and project.plugin_options() is None
+    )
+
+    def build(target: Path) -> Built:
         if zensical:
-            built = _build_with_zensical(config_file, project.settings, work)
+            built = _build_with_zensical(config_file, project.settings, target)
         else:
-            built = _build_with_mkdocs(config_file, work)
-        settings = localize(built.site, origin, messenger)
+            built = _build_with_mkdocs(config_file, target)
+        localize(built.site, origin, messenger)
+        return built
+
+    with _work_folder() as work:
+        built = build(work / "site")
+        settings = first_settings(built.site)
         verification = str(settings.get("verification") or "jwt")
         base = origin.base
         banner = (
@@ -91,8 +100,14 @@ def run_serve(options: ServeOptions) -> None:
             f"  signer: {base}{SIGNER_PATH}/identity · Messenger: {messenger.name} · verification: {verification}\n"
             "  (your signer_url and widget_url are replaced by these here, nowhere else)\n"
             f"  check it, in another terminal: {options.check_command}\n"
-            "  Ctrl-C stops it; run it again after an edit."
+            "  It rebuilds when your docs change; Ctrl-C stops it."
         )
+        watched = [
+            config_file,
+            project.docs_dir,
+            *([project.custom_dir] if project.custom_dir else []),
+        ]
+        Rebuilder(watched, lambda: build(work / "next").site, built.site).start()
         serve(
             origin,
             built.site,
@@ -106,6 +121,44 @@ def run_serve(options: ServeOptions) -> None:
         )
 
 
+class Rebuilder(threading.Thread):
+    """Rebuilds the site when a watched file changes, and puts the new build where the old one
+    is served; a build that fails leaves the last one served and says why, in one line."""
+
+    def __init__(self, watched: list[Path], rebuild: Callable[[], Path], served: Path) -> None:
+        super().__init__(name="rebuild", daemon=True)
+        self.watched, self.rebuild, self.served = watched, rebuild, served
+        self.seen = _snapshot(watched)  # now, before the banner: any later edit counts
+
+    def run(self) -> None:
+        seen = self.seen
+        while True:
+            time.sleep(0.5)  # a poll, as mkdocs serve's own watcher falls back to
+            now = _snapshot(self.watched)
+            if now == seen:
+                continue
+            seen, started = now, time.monotonic()
+            try:
+                fresh = self.rebuild()
+            except Exception as error:  # any build error: keep serving the last one
+                reason = " ".join(str(error).split())
+                print(f"  rebuild failed, still serving the last build: {reason}", flush=True)
+                continue
+            shutil.rmtree(self.served, ignore_errors=True)
+            os.replace(fresh, self.served)
+            print(f"  rebuilt after a change ({time.monotonic() - started:.1f} s)", flush=True)
+
+
+def _snapshot(paths: list[Path]) -> dict[Path, int]:
+    found: dict[Path, int] = {}
+    for path in paths:
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        for file in files:
+            with contextlib.suppress(OSError):  # removed while we looked
+                found[file] = file.stat().st_mtime_ns
+    return found
+
+
 @contextmanager
 def _work_folder() -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="mkdocs-intercom-serve-"))
@@ -115,13 +168,13 @@ def _work_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _build_with_mkdocs(config_file: Path, work: Path) -> Built:
+def _build_with_mkdocs(config_file: Path, target: Path) -> Built:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     try:
-        config = load_config(str(config_file), site_dir=str(work / "site"))
+        config = load_config(str(config_file), site_dir=str(target))
         plugin = config.plugins.get("intercom")
         if plugin is None:
             raise LocalStackError(
@@ -136,7 +189,7 @@ def _build_with_mkdocs(config_file: Path, work: Path) -> Built:
     return Built(Path(config.site_dir), "MkDocs", str(config.site_name))
 
 
-def _build_with_zensical(config_file: Path, settings: dict[str, Any], work: Path) -> Built:
+def _build_with_zensical(config_file: Path, settings: dict[str, Any], target: Path) -> Built:
     """`zensical build`, as the project builds, then a copy of its site to serve."""
     zensical = shutil.which("zensical") or shutil.which(
         "zensical", path=str(Path(sys.executable).parent)
@@ -156,28 +209,26 @@ def _build_with_zensical(config_file: Path, settings: dict[str, Any], work: Path
         last = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         raise LocalStackError(f"{config_file}: zensical build failed: {last[0]}")
     built = config_file.parent / str(settings.get("site_dir") or "site")
-    site = work / "site"
-    shutil.copytree(built, site)
-    return Built(site, "Zensical", str(settings.get("site_name") or config_file.parent.name))
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(built, target)
+    return Built(target, "Zensical", str(settings.get("site_name") or config_file.parent.name))
 
 
-def localize(site: Path, origin: Origin, messenger: Messenger) -> dict[str, Any]:
+def localize(site: Path, origin: Origin, messenger: Messenger) -> None:
     """Point every page's settings at the local signer and Messenger, and add the sign-in bar;
-    the settings of the first page that has any (the site's own options), or LocalStackError
-    when no page has the loader."""
+    LocalStackError when no page has the loader."""
     from .stack import SIGNER_PATH
 
     changes: dict[str, Any] = {"appId": messenger.app_id, "signerUrl": f"{SIGNER_PATH}/identity"}
     widget_url = origin.widget_url(messenger)
     tag = f'<script src="{SESSION_BAR_URL}" defer></script>'
-    first: dict[str, Any] | None = None
+    localized = 0
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         found = _META.search(text)
         if found is None:
             continue
         settings = json.loads(html.unescape(found.group(2)))
-        first = first if first is not None else dict(settings)
         settings.update(changes)
         if widget_url is None:
             settings.pop("widgetUrl", None)
@@ -189,7 +240,8 @@ def localize(site: Path, origin: Origin, messenger: Messenger) -> dict[str, Any]
             at = ends[-1].start()
             text = text[:at] + tag + text[at:]
         page.write_text(text, encoding="utf-8")
-    if first is None:
+        localized += 1
+    if not localized:
         raise LocalStackError(
             f"no page of the built site has the mkdocs-intercom loader: under Zensical run"
             f" `mkdocs-intercom setup` first; under MkDocs add `- intercom` to plugins ({site})"
@@ -197,7 +249,16 @@ def localize(site: Path, origin: Origin, messenger: Messenger) -> dict[str, Any]
     bar = site / SESSION_BAR_URL.lstrip("/")
     bar.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SESSION_BAR, bar)
-    return first
+
+
+def first_settings(site: Path) -> dict[str, Any]:
+    """The loader settings of the site's first page that has them."""
+    for page in sorted(site.rglob("*.html")):
+        found = _META.search(page.read_text(encoding="utf-8"))
+        if found:
+            settings: dict[str, Any] = json.loads(html.unescape(found.group(2)))
+            return settings
+    return {}
 
 
 def settings_meta(settings: dict[str, Any]) -> str:

@@ -71,6 +71,18 @@ class Served:
     banner: str
     folder: Path
     env: dict[str, str]
+    output: list[str]  # every line printed after the banner
+    printed: threading.Condition
+
+    def wait_for_line(self, fragment: str, after: int) -> str:
+        """The first line from line number `after` on that holds `fragment`, once printed."""
+        with self.printed:
+            self.printed.wait_for(
+                lambda: any(fragment in line for line in self.output[after:]), timeout=120
+            )
+            found = [line for line in self.output[after:] if fragment in line]
+        assert found, "".join(self.output)
+        return found[0]
 
 
 @pytest.fixture(params=["mkdocs", "zensical"])
@@ -90,12 +102,22 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
         line = process.stdout.readline()
         assert line, "serve stopped: " + "".join(lines)
         lines.append(line)
-    drain = threading.Thread(target=process.stdout.read, daemon=True)
+    output: list[str] = []
+    printed = threading.Condition()
+
+    def collect() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            with printed:
+                output.append(line)
+                printed.notify_all()
+
+    drain = threading.Thread(target=collect, daemon=True)
     drain.start()
     url = re.search(r" on (http://127\.0\.0\.1:\d+/)", lines[0])
     assert url, lines[0]
     try:
-        yield Served(url.group(1), "".join(lines), folder, env)
+        yield Served(url.group(1), "".join(lines), folder, env, output, printed)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -181,3 +203,23 @@ def test_the_check_the_banner_prints_passes_from_another_folder(
     assert "the signer at /api/intercom/identity" in result.stdout, "read from the served pages"
     assert "✓ user_hash verifies for 'alice'" in result.stdout
     assert result.stdout.strip().endswith("all checks passed")
+
+
+def test_an_edited_page_is_served_rebuilt_with_the_local_settings(served: Served) -> None:
+    before = len(served.output)
+    page = served.folder / "docs" / "setup.md"
+    page.write_text("# Setup guide\n\nStep one, edited.\n", encoding="utf-8")
+    assert "rebuilt after a change" in served.wait_for_line("rebuilt", before)
+    text = httpx.get(f"{served.url}setup/", timeout=15).text
+    assert "Step one, edited." in text
+    assert page_settings(text)["signerUrl"] == "/api/intercom/identity"
+    assert 'src="/_mkdocs-intercom/session-bar.js"' in text
+
+
+def test_a_broken_edit_keeps_the_last_build_served_and_says_why(served: Served) -> None:
+    before = len(served.output)
+    config = served.folder / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "nav: [\n", encoding="utf-8")
+    line = served.wait_for_line("rebuild", before)
+    assert line.strip().startswith("rebuild failed, still serving the last build:"), line
+    assert httpx.get(f"{served.url}setup/", timeout=15).status_code == 200

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from mkdocs_intercom.devstack.local import LocalStackError, Messenger, Origin
-from mkdocs_intercom.devstack.localsite import SESSION_BAR_URL, localize, settings_meta
+from mkdocs_intercom.devstack.localsite import (
+    SESSION_BAR_URL,
+    first_settings,
+    localize,
+    settings_meta,
+)
 from mkdocs_intercom.pages import head_tags
 
 SITE_OWN = {
@@ -43,7 +48,8 @@ def test_pages_point_at_the_local_signer_and_sandbox_and_keep_their_own_options(
     page.parent.mkdir()
     page.write_text(f"<html><head>{meta}</head><body><p>x</p></body></html>", encoding="utf-8")
     origin = Origin(8123)
-    found = localize(tmp_path, origin, SANDBOX)
+    found = first_settings(tmp_path)
+    localize(tmp_path, origin, SANDBOX)
     assert found["signerUrl"] == SITE_OWN["signerUrl"], "the site's own, as built"
     text = page.read_text(encoding="utf-8")
     expected = {
