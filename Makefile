@@ -83,11 +83,22 @@ $(filter-out bench,$(MAKECMDGOALS)):
 	@:
 endif
 
-demo: $(STAMP)
+# What the demo needs and nothing else: the plugin, the signer and mkdocs-material (the `demo`
+# extra), at the versions `sam build` ships. One line per step, and pip's own line per package.
+DEMO_STAMP := $(VENV)/.demo-installed
+$(DEMO_STAMP): pyproject.toml lambda/pyproject.toml lambda/requirements.txt
+	@echo "==> [1/3] a virtual environment in $(VENV)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "==> [2/3] the demo's packages: the plugin, the signer, mkdocs-material"
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e ./lambda -e '.[demo]' -c lambda/requirements.txt
+	@touch $@
+
+demo: $(DEMO_STAMP)
+	@echo "==> [3/3] building the demo site and serving it"
 	$(BIN)/mkdocs-intercom demo $(DEMO_ARGS)
 
 # Check the demo that `make demo` is running (from another terminal): one command, every line.
-check: $(STAMP)
+check: $(DEMO_STAMP)
 	$(BIN)/mkdocs-intercom demo --check
 
 docs: $(STAMP)

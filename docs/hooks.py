@@ -9,6 +9,7 @@ from typing import Any
 
 import signer_reference
 from cli_reference import command_reference
+from fetch_deadlines import markdown_table as fetch_deadline_table
 from template_parameters import markdown_table as template_parameter_table
 
 from mkdocs_intercom.reference import markdown_table
@@ -16,6 +17,7 @@ from mkdocs_intercom.reference import markdown_table
 GENERATED: dict[str, Callable[[], str]] = {
     "plugin-options": markdown_table,
     "template-parameters": template_parameter_table,
+    "fetch-deadlines": fetch_deadline_table,
     "signer-settings": signer_reference.settings_table,
     "signer-answers": signer_reference.answers_table,
     "signer-reasons": signer_reference.reasons_table,

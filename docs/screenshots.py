@@ -61,6 +61,12 @@ def main() -> None:
             )
             page.click("#intercom-sandbox-launcher")
             page.locator("#intercom-sandbox-panel").wait_for()
+            # The Messenger alone: the page behind it would show as fragments of text at the
+            # crop's edges, so everything but the Messenger's panel and launcher is hidden.
+            page.add_style_tag(
+                content="body > :not(#intercom-sandbox-panel, #intercom-sandbox-launcher)"
+                " { visibility: hidden !important; }"
+            )
             page.screenshot(
                 path=written[1],
                 clip=around(page, "#intercom-sandbox-panel", "#intercom-sandbox-launcher"),

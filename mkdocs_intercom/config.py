@@ -23,6 +23,12 @@ REGIONS = {
 # The hosts where plain http is allowed (local development and tests). The signer keeps its own
 # copy of this rule (it never imports mkdocs_intercom); this is the plugin side's only one.
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# The rule for every URL option, said once: the plugin, `setup`, `check` and the plugin
+# reference (the options' docstrings below say it in these words; a test holds them to it).
+LOOPBACK_RULE = (
+    "plain http:// only on a loopback host (127.0.0.1, localhost, [::1]), for local "
+    "development, accepted there as https:// is"
+)
 # Intercom app ids are short workspace codes (8 lowercase letters and digits, as in
 # widget.intercom.io/widget/abc12345); anything much longer is a secret pasted by mistake.
 _APP_ID = re.compile(r"^[a-z0-9]{1,24}$")
@@ -89,7 +95,8 @@ class SignerUrl(BaseConfigOption[str | None]):
         if https_or_loopback(value):
             return value
         raise ValidationError(
-            f"{value!r} must be an https:// URL or a site path starting with / (e.g. /api/intercom/identity)"
+            f"{value!r} must be an https:// URL or a site path starting with / (e.g."
+            f" /api/intercom/identity); {LOOPBACK_RULE}"
         )
 
 
@@ -110,7 +117,8 @@ class FallbackUrl(BaseConfigOption[str | None]):
             return text
         raise ValidationError(
             f"{text!r} is not allowed: use an https:// URL, a mailto: address or a path on the site "
-            "starting with / (e.g. fallback_url: /support/ or fallback_url: mailto:help@example.com)"
+            "starting with / (e.g. fallback_url: /support/ or fallback_url: mailto:help@example.com);"
+            f" {LOOPBACK_RULE}"
         )
 
     def post_validation(self, config: base.Config, key_name: str) -> None:
@@ -186,9 +194,7 @@ class WidgetUrl(BaseConfigOption[str]):
         if value is None:
             return DEFAULT_WIDGET_URL
         if not https_or_loopback(str(value)):
-            raise ValidationError(
-                f"{value!r} must be an https:// URL (http only on loopback, for tests)"
-            )
+            raise ValidationError(f"{value!r} must be an https:// URL; {LOOPBACK_RULE}")
         return str(value)
 
 
@@ -201,7 +207,9 @@ class IntercomConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' _
 
     signer_url = SignerUrl()
     """Where the loader asks who the reader is: an https:// URL, or a path on the site's own
-    origin such as `/api/intercom/identity`. Omit it for a visitors-only Messenger."""
+    origin such as `/api/intercom/identity`; plain http:// only on a loopback host (127.0.0.1,
+    localhost, [::1]), for local development, accepted there as https:// is. Omit it for a
+    visitors-only Messenger."""
 
     verification = c.Choice(("hmac", "jwt"), default="jwt")
     """Which signed field boots the Messenger: `hmac` (`user_hash`) or `jwt` (`intercom_user_jwt`)."""
@@ -230,11 +238,16 @@ class IntercomConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' _
     hide_default_launcher, custom_launcher_selector, …)."""
 
     widget_url = WidgetUrl()
-    """The Messenger script, `{app_id}` replaced; change it for a proxy or a test stand-in."""
+    """The Messenger script, `{app_id}` replaced: change it for a proxy. An https:// URL; plain
+    http:// only on a loopback host (127.0.0.1, localhost, [::1]), for local development,
+    accepted there as https:// is (the sandbox Messenger of `mkdocs-intercom serve` and `demo`,
+    Intercom's stand-in on this machine, is served so)."""
 
     timeout = Timeout(default=5)
     """Seconds (0.5 to 60) the loader waits for the signer before retrying (twice) and giving up."""
 
     fallback_url = FallbackUrl()
     """With `load: interaction`: where the launcher sends readers if the widget does not load:
-    an https:// URL, a `mailto:` address or a path on the site such as `/support/`."""
+    an https:// URL, a `mailto:` address or a path on the site such as `/support/`; plain
+    http:// only on a loopback host (127.0.0.1, localhost, [::1]), for local development,
+    accepted there as https:// is."""

@@ -57,10 +57,6 @@ class IntercomPlugin(BasePlugin[IntercomConfig]):  # type: ignore[no-untyped-cal
             cookies.setdefault(CONSENT_COOKIE, CONSENT_LABEL)
         if not self.config.signer_url and not self.config.visitors:
             log.warning("neither signer_url nor visitors is set: the Messenger will never boot")
-        if self.config.signer_url and self.config.signer_url.startswith("http://"):
-            log.warning(
-                "signer_url %s is plain http: only for local development", self.config.signer_url
-            )
         self.settings = loader_settings(self.config, consent_required=consent)
         self.preconnect = preconnect_origins(self.config, consent_required=consent)
         self.tags = {}

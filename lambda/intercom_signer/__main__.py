@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 
 from .settings import ConfigError, Settings
+
+
+def listening_line(settings: Settings, host: str, port: int) -> str:
+    """One line on start: where the signer listens, whom it believes and what it signs."""
+    shown = f"[{host}]" if ":" in host else host
+    source = settings.token_from
+    where = f", token from {source.source}{':' + source.name if source.name else ''}"
+    return (
+        f"intercom-signer: listening on http://{shown}:{port}{settings.base_path}/identity"
+        f" (identity {settings.identity}{where if settings.identity == 'jwt' else ''},"
+        f" output {settings.output})"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)"
     )
-    parser.add_argument("--port", type=int, default=8787, help="port to listen on (default 8787)")
+    parser.add_argument(
+        "--port", type=int, default=8787, help="port to listen on (default 8787; 0: any free one)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "intercom-signer")
     try:
@@ -33,9 +48,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"intercom-signer: {error}", file=sys.stderr)
         return 2
 
-    uvicorn.run(
-        create_app(settings), host=args.host, port=args.port, access_log=False, log_level="warning"
-    )
+    # Bound here rather than by uvicorn, so the line below is printed once connections are
+    # accepted, with the port the system chose for --port 0.
+    listener = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((args.host, args.port))
+    except OSError as error:
+        listener.close()
+        print(
+            f"intercom-signer: cannot listen on {args.host}:{args.port} ({error.strerror}):"
+            " choose another --port or --host",
+            file=sys.stderr,
+        )
+        return 2
+    listener.listen(2048)
+    print(listening_line(settings, args.host, listener.getsockname()[1]), flush=True)
+    config = uvicorn.Config(create_app(settings), access_log=False, log_level="warning")
+    uvicorn.Server(config).run(sockets=[listener])
     return 0
 
 

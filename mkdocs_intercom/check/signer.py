@@ -95,6 +95,11 @@ def check_signer(
         )
         yield _cors(granting, site_origin or "")
         yield _foreign(foreign)
+    elif site_origin is None:
+        yield skipped(
+            "CORS not checked: the site's origin is unknown (give --url, e.g. "
+            "--url https://docs.example.com/, to check the signer grants it and no other)"
+        )
     else:
         yield skipped("CORS not needed: the signer is on the site's origin")
 

@@ -84,7 +84,13 @@ def add_parser(commands: Any) -> None:
     demo.add_argument(
         "--visitors", action="store_true", help="anonymous Messenger for signed-out readers"
     )
-    demo.add_argument("--load", choices=("eager", "idle", "interaction"), default="idle")
+    demo.add_argument(
+        "--load",
+        choices=("eager", "idle", "interaction"),
+        default="idle",
+        help="when the Messenger's script loads: at once, once the page is idle (default), or "
+        "at the reader's first click on a light launcher that costs no widget bytes before",
+    )
     demo.add_argument(
         "--build-dir",
         type=Path,
@@ -94,6 +100,7 @@ def add_parser(commands: Any) -> None:
     demo.add_argument(
         "--check",
         action="store_true",
-        help="check the demo running from --build-dir: `mkdocs-intercom check` as a sample reader, with the demo's secret",
+        help="check the running demo, from any folder (the one of --build-dir when given): "
+        "`mkdocs-intercom check` as a sample reader, with the demo's own secret",
     )
     demo.set_defaults(run=run)

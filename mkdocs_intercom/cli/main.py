@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import check, csp, demo, setup
+from . import check, csp, demo, serve, setup
 
 
 def parser() -> argparse.ArgumentParser:
@@ -14,7 +14,7 @@ def parser() -> argparse.ArgumentParser:
         prog="mkdocs-intercom", description="A verified Intercom Messenger for MkDocs sites."
     )
     commands = main.add_subparsers(dest="command", required=True)
-    for command in (demo, check, setup, csp):
+    for command in (demo, serve, check, setup, csp):
         command.add_parser(commands)
     return main
 

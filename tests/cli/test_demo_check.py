@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -49,9 +50,12 @@ def test_a_401_with_the_login_token_names_the_token_source_and_the_audience(
 
 
 def test_demo_check_without_a_running_demo_says_how_to_start_one(tmp_path: Path) -> None:
-    result = run_cli("demo", "--check", "--build-dir", str(tmp_path))
+    result = run_cli(
+        "demo", "--check", cwd=tmp_path,
+        env={**os.environ, "MKDOCS_INTERCOM_RUNTIME_DIR": str(tmp_path)},
+    )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr == (
-        f"mkdocs-intercom demo: no demo is running from {tmp_path}: start one with `make demo` "
-        "(or mkdocs-intercom demo) first\n"
+        "mkdocs-intercom demo: no demo is running: start one with `mkdocs-intercom demo`"
+        " (`make demo` in a checkout)\n"
     )

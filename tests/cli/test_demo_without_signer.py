@@ -1,4 +1,5 @@
-"""The demo's identity provider and sandbox run only with the `signer` extra: without it,
+"""The demo's identity provider and sandbox run only with the signer's packages (the `demo`
+extra brings them with mkdocs-material): without them,
 `mkdocs-intercom demo` stops with one line naming what to install, before it builds anything."""
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def test_without_the_signer_extra_the_demo_names_it_in_one_line(
     captured = capsys.readouterr()
     assert re.fullmatch(
         rf"mkdocs-intercom demo: the demo needs the signer's packages \({missing}[\w.]*\): "
-        r"pip install 'mkdocs-intercom\[signer\]' mkdocs-material\n",
+        r"pip install 'mkdocs-intercom\[demo\]'\n",
         captured.err,
     ), captured.err
     assert captured.out == ""

@@ -4,6 +4,7 @@ each recipe ends with a `mkdocs-intercom check` line the CLI accepts."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
@@ -13,8 +14,10 @@ from types import ModuleType
 
 import pytest
 
+from intercom_signer import deadlines
 from mkdocs_intercom.cli import parser
 from tests.support.cfn import ROOT, template
+from tests.support.cfn import TEMPLATE as TEMPLATE_TEXT
 from tests.support.markdown import blocks
 
 DEPLOY = ROOT / "docs" / "deploy.md"
@@ -39,7 +42,8 @@ def test_the_parameter_table_is_generated_from_the_template(docs_hooks: ModuleTy
     markdown = DEPLOY.read_text()
     assert markdown.count("<!-- template-parameters -->") == 1
     rendered = docs_hooks.on_page_markdown(markdown)
-    rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `(\w+)` \|.*$", rendered, flags=re.M)}
+    section = rendered.split("\n## Parameters\n", 1)[1].split("\n## ", 1)[0]
+    rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `(\w+)` \|.*$", section, flags=re.M)}
     parameters = template()["Parameters"]
     assert list(rows) == list(parameters)
     for name, spec in parameters.items():
@@ -97,3 +101,39 @@ def test_every_recipe_ends_with_a_check_line_the_cli_accepts() -> None:
         assert args.command == "check"
         assert args.url == "https://docs.example.com/", title
         assert args.token_env, f"{title}: the check proves a real reader's identity"
+
+
+def test_the_worst_case_request_time_is_counted_by_deadlines_py(docs_hooks: ModuleType) -> None:
+    rendered = docs_hooks.on_page_markdown(DEPLOY.read_text())
+    variables = template()["Resources"]["SignerFunction"]["Properties"]["Environment"]
+    fetch = float(variables["Variables"]["SIGNER_FETCH_TIMEOUT"])
+    fetches = deadlines.IDENTITY_FETCHES + deadlines.EXTENSION_FETCHES + deadlines.SDK_FETCHES
+    assert f"**{fetches}t = {deadlines.fetch_chain_bound(fetch):g} s**" in rendered
+    assert f"t = {fetch:g} s" in rendered
+    assert f"{deadlines.MAX_FETCH_CHAIN_SECONDS:g} s." in rendered
+    comment = TEMPLATE_TEXT.read_text()
+    assert f"{fetches}t = {deadlines.fetch_chain_bound(fetch):g} s" in comment
+    assert "7t" not in rendered + comment
+
+
+def test_the_pre_deploy_line_asks_for_the_layers_the_template_resolves() -> None:
+    layers = template()["Resources"]["SignerFunction"]["Properties"]["Layers"]
+    resolved = set(re.findall(r"\{\{resolve:ssm:([^}]+)\}\}", json.dumps(layers)))
+    assert len(resolved) == 2
+    runbook = (ROOT / "docs" / "runbook.md").read_text()
+    section = runbook.split("\n## Before a deploy\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = blocks(section, "sh")
+    asked = {shlex.split(line)[-1] for line in block.splitlines()}
+    assert asked == resolved
+    for line in block.splitlines():
+        assert shlex.split(line)[:3] == ["aws", "ssm", "get-parameter"]
+
+
+def test_the_runbook_says_what_each_dashboard_widget_answers() -> None:
+    body = json.dumps(template()["Resources"]["SignerDashboard"]["Properties"]["DashboardBody"])
+    titles = re.findall(r'\\"title\\": \\"([^"\\]+)\\"', body)
+    runbook = (ROOT / "docs" / "runbook.md").read_text()
+    section = runbook.split("\n## The dashboard\n", 1)[1].split("\n## ", 1)[0]
+    widgets = re.findall(r"^\| \*\*(.+?)\*\* \| (.+?) \| (.+?) \|$", section, flags=re.M)
+    assert [name for name, _, _ in widgets] == titles
+    assert all("?" in answer for _, _, answer in widgets), "each answers a question"

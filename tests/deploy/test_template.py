@@ -33,6 +33,7 @@ ALB_ARN = (
     "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/docs/50dc6c495c0c9188"
 )
 TOPIC = "arn:aws:sns:eu-west-1:123456789012:ops"
+POWERTOOLS_COPY = "arn:aws:lambda:eu-west-1:123456789012:layer:powertools-python-313-arm64:4"
 HTTP_API_MAX_INTEGRATION_MS = 30_000
 
 
@@ -126,11 +127,16 @@ def test_missing_distribution_and_alb_are_refused(transformed: dict[str, Any]) -
         ("AllowedOrigins", "https://*.example.com"),
         ("AllowedOrigins", "https://docs.example.com/path"),
         ("AllowedOrigins", "https://a.com, *"),
+        ("AllowedOrigins", "http://docs.example.com"),
+        ("AllowedOrigins", "https://docs.example.com,http://docs.example.com"),
+        ("AllowedOrigins", "http://localhost.example.com"),
         ("ReservedConcurrency", "0"),
         ("ReservedConcurrency", "-1"),
         ("ExistingSecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:intercom"),
         ("TokenFrom", "cookie:"),
         ("ExtensionLayerArn", "latest"),
+        ("PowertoolsLayerArn", "latest"),
+        ("PowertoolsLayerArn", "none"),
     ],
 )
 def test_malformed_values_fail_their_parameter_constraint(
@@ -143,7 +149,7 @@ def test_malformed_values_fail_their_parameter_constraint(
 def test_well_formed_values_pass_their_constraints(transformed: dict[str, Any]) -> None:
     deployed = stack(
         transformed,
-        AllowedOrigins="https://docs.example.com,https://docs.example.org:8443",
+        AllowedOrigins="https://docs.example.com,https://docs.example.org:8443,http://localhost:8000",
         ReservedConcurrency="20",
         ExistingSecretArn=SECRET_ARN,
         SecretKmsKeyArn=KEY_ARN,
@@ -151,8 +157,24 @@ def test_well_formed_values_pass_their_constraints(transformed: dict[str, Any]) 
         SignedAttributes="plan=custom:plan,company_id=org",
         AlarmTopicArn=TOPIC,
         ExtensionLayerArn="none",
+        PowertoolsLayerArn=POWERTOOLS_COPY,
     )
     assert deployed.constraint_violations() == []
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["http://localhost:8000", "http://127.0.0.1:8000", "http://[::1]:8000", "http://localhost"],
+)
+def test_plain_http_origins_are_accepted_on_loopback_only(
+    origin: str, transformed: dict[str, Any]
+) -> None:
+    on_loopback = Stack(transformed, parameters("HttpApi", "jwt", AllowedOrigins=origin))
+    assert on_loopback.constraint_violations() == []
+    remote = origin.replace("localhost", "docs.example.com").replace("127.0.0.1", "10.0.0.1")
+    if remote != origin:
+        off = Stack(transformed, parameters("HttpApi", "jwt", AllowedOrigins=remote))
+        assert [v.split(":")[0] for v in off.constraint_violations()] == ["AllowedOrigins"]
 
 
 @pytest.mark.parametrize(("door", "identity"), VALID)
@@ -427,6 +449,17 @@ def test_extension_layer_current_pinned_or_none_beside_pinned_powertools(
     pinned = "arn:aws:lambda:sa-east-1:933737806257:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:12"
     assert layers(ExtensionLayerArn=pinned) == [pinned, powertools]
     assert layers(ExtensionLayerArn="none") == [powertools]
+
+
+def test_powertools_layer_can_be_given_instead_of_the_public_parameter(
+    transformed: dict[str, Any],
+) -> None:
+    current = (
+        "{{resolve:ssm:/aws/service/aws-parameters-and-secrets-lambda-extension/arm64/latest}}"
+    )
+    given = function(stack(transformed, PowertoolsLayerArn=POWERTOOLS_COPY))["Layers"]
+    assert given == [current, POWERTOOLS_COPY]
+    assert template()["Parameters"]["PowertoolsLayerArn"]["Default"] == ""
 
 
 def test_powertools_layer_is_at_least_the_version_the_signer_requires() -> None:

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
-
-import pytest
 
 from intercom_signer.errors import REASONS
 from intercom_signer.settings import VARIABLES
 from mkdocs_intercom.cli import parser
 from mkdocs_intercom.reference import json_schema, options
+from tests.docs.conftest import build_docs
 from tests.support.markdown import pages
 from tests.support.sites import head_tags
 
@@ -39,27 +35,6 @@ PAGES = (
     "security/index.html",
     "changelog/index.html",
 )
-
-
-def build_docs(site: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    return subprocess.run(
-        [str(mkdocs), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-    )
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The docs as published with a real workspace named: the plugin on."""
-    folder = tmp_path_factory.mktemp("docs") / "site"
-    result = build_docs(folder, INTERCOM_DOCS_MESSENGER="true", INTERCOM_APP_ID="docs1234")
-    assert result.returncode == 0, result.stderr
-    return folder
 
 
 class Page(HTMLParser):

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
 import sysconfig
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.support.markdown import ROOT, blocks
 from tests.support.waiting import read_until, start_reading
 from tests.support.wheel import BuiltWheel
 
@@ -113,3 +116,33 @@ def test_setup_runs_from_the_wheel(fresh: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert setup.returncode == 0, setup.stdout + setup.stderr
     assert "mkdocs-intercom" in (tmp_path / "overrides" / "partials" / "intercom.html").read_text()
+
+
+def test_the_pip_try_out_starts_where_the_quick_starts_first_block_ends(tmp_path: Path) -> None:
+    """The first block clones and enters the checkout; the try-out's install names that
+    checkout (with the extra the demo needs) from there, and its environment lies outside it."""
+    quickstart = (ROOT / "docs" / "quickstart.md").read_text(encoding="utf-8")
+    first, *later = blocks(quickstart, "sh")
+    clone = shlex.split(first.splitlines()[0].split("#")[0])
+    assert clone[:2] == ["git", "clone"]
+    assert clone[clone.index("&&") + 1 :] == ["cd", "mkdocs-intercom"]
+    here = tmp_path / "mkdocs-intercom"  # where the first block leaves the reader
+    tryout = next(b for b in later if "pip install" in b and "mkdocs-intercom demo" in b)
+    for line in tryout.splitlines():
+        words = shlex.split(line, comments=True)
+        if words[:3] == ["python3", "-m", "venv"]:
+            venv = (here / words[3]).resolve()
+            assert not venv.is_relative_to(here), "the environment is not inside the checkout"
+        if words[:2] == ["pip", "install"]:
+            installed = {}
+            for target in words[2:]:
+                path, _, extra = target.partition("[")
+                folder = (here / path).resolve()
+                assert folder.is_relative_to(here.resolve()), "inside the checkout"
+                local = ROOT / folder.relative_to(here.resolve())
+                project = tomllib.loads((local / "pyproject.toml").read_text(encoding="utf-8"))
+                installed[project["project"]["name"]] = (extra.rstrip("]"), project)
+            assert set(installed) == {"mkdocs-intercom", "mkdocs-intercom-signer"}
+            extra, plugin = installed["mkdocs-intercom"]
+            assert extra == "demo"
+            assert extra in plugin["project"]["optional-dependencies"]

@@ -36,7 +36,12 @@ def template() -> dict[str, Any]:
 def powertools_version() -> str:
     """The Powertools release whose public layer the template pins."""
     layers = template()["Resources"]["SignerFunction"]["Properties"]["Layers"]
-    pinned = [m.group(1) for layer in layers if (m := _POWERTOOLS_LAYER.match(str(layer)))]
+    choices = [
+        choice
+        for layer in layers
+        for choice in (layer["Fn::If"][1:] if isinstance(layer, dict) else [layer])
+    ]
+    pinned = [m.group(1) for layer in choices if (m := _POWERTOOLS_LAYER.match(str(layer)))]
     assert len(pinned) == 1, layers
     return pinned[0]
 

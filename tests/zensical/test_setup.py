@@ -12,7 +12,7 @@ import yaml
 
 from mkdocs_intercom import __version__
 from mkdocs_intercom.cli import main
-from mkdocs_intercom.config import IntercomConfig
+from mkdocs_intercom.config import LOOPBACK_RULE, IntercomConfig
 from mkdocs_intercom.pages import LOADER_PATH, LOADER_SOURCE
 from tests.support.zensical import run_setup, zensical_project
 
@@ -73,7 +73,8 @@ def test_rerunning_setup_after_an_upgrade_refreshes_the_loader(tmp_path: Path) -
         ),
         (
             {"signer_url": "http://signer.example.com/identity"},
-            "extra.intercom.signer_url: 'http://signer.example.com/identity' must be an https:// URL or a site path starting with / (e.g. /api/intercom/identity)",
+            "extra.intercom.signer_url: 'http://signer.example.com/identity' must be an https:// URL or a site path starting with / (e.g. /api/intercom/identity); "
+            + LOOPBACK_RULE,
         ),
         (
             {"identity_secret": "0123456789abcdef0123456789abcdef"},
