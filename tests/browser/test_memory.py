@@ -158,3 +158,26 @@ def test_an_identity_kept_by_an_earlier_version_is_removed(deploy: Deploy, tab: 
     tab.page.goto(site.url + "/")
     assert tab.ready_state()["mode"] == "none"
     assert_nothing_of_the_reader_kept(tab)
+
+
+def test_a_signed_out_readers_401_is_explained_once_in_the_console(
+    deploy: Deploy, tab: Tab
+) -> None:
+    """Browsers print the signer's 401 in red; the loader adds one line saying it is expected,
+    once per tab (the tab's hint remembers the 401), not on every page."""
+    site = deploy()
+    notes: list[str] = []
+    tab.page.on(
+        "console",
+        lambda message: (
+            message.type == "info"
+            and message.text.startswith("mkdocs-intercom:")
+            and notes.append(message.text)
+        ),
+    )
+    tab.page.goto(site.url + "/")
+    assert tab.ready_state()["mode"] == "none"
+    tab.page.click("text=Setup guide")
+    tab.page.wait_for_url("**/guide/setup/")
+    assert tab.ready_state()["mode"] == "none"
+    assert notes == ["mkdocs-intercom: 401 = signed out, as expected"]

@@ -268,6 +268,7 @@ def test_environment_is_wired_to_the_parameters(
         "SIGNER_OIDC_JWKS_URL": "OidcJwksUrl",
         "SIGNER_USER_ID_CLAIM": "UserIdClaim",
         "SIGNER_EMAIL_CLAIM": "EmailClaim",
+        "SIGNER_EMAIL_VERIFIED_CLAIM": "EmailVerifiedClaim",
         "SIGNER_NAME_CLAIM": "NameClaim",
         "SIGNER_TRUST_UNVERIFIED_EMAIL": "TrustUnverifiedEmail",
         "SIGNER_ALB_ARN": "AlbArn",
@@ -309,6 +310,7 @@ def test_defaults_follow_the_signer_contract() -> None:
     assert defaults["Output"] == "jwt"
     assert defaults["IdentitySource"] == "jwt"
     assert defaults["TrustUnverifiedEmail"] == "false"
+    assert defaults["EmailVerifiedClaim"] == "email_verified", "the signer's own default"
     assert defaults["ReservedConcurrency"] == "", "opt-in"
 
 
