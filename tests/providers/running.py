@@ -67,6 +67,11 @@ class Signers:
         """The signer under `provider`'s recommended settings, with `overrides`."""
         return self.start({**provider.settings(), **overrides})
 
+    def answer(self, provider: Provider, token: str, **overrides: str) -> httpx.Response:
+        """What the signer under `provider`'s recommended settings (with `overrides`) answers
+        to `token`, carried as that provider carries it."""
+        return self.for_provider(provider, **overrides).identity(headers=provider.present(token))
+
 
 @dataclass
 class LambdaSigner:
