@@ -3,13 +3,13 @@ signer under uvicorn per distinct configuration; the Lambda handler per test."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
 import pytest
 
-from tests.providers.running import LambdaSigner, P, Providers, Signers, load_lambda_signer
+from tests.providers.running import LambdaFactory, P, Providers, Signers, load_lambda_signer
 from tests.providers.shapes.alb import Alb
 from tests.providers.shapes.auth0 import Auth0
 from tests.providers.shapes.cloudflare_access import CloudflareAccess
@@ -36,7 +36,7 @@ def signers() -> Iterator[Signers]:
 
 
 @pytest.fixture
-def lambda_signer(monkeypatch: pytest.MonkeyPatch) -> Callable[[Mapping[str, str]], LambdaSigner]:
+def lambda_signer(monkeypatch: pytest.MonkeyPatch) -> LambdaFactory:
     """lambda_signer(settings) → the real handler, imported under those settings."""
     return lambda settings: load_lambda_signer(monkeypatch, settings)
 

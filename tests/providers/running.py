@@ -4,7 +4,7 @@ the ASGI app under uvicorn, and the Lambda handler (Mangum + Powertools) with AW
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -88,6 +88,9 @@ class LambdaSigner:
         for name, values in (result.get("multiValueHeaders") or {}).items():
             headers.setdefault(name, values[0])
         return httpx.Response(result["statusCode"], headers=headers, content=content)
+
+
+LambdaFactory = Callable[[Mapping[str, str]], LambdaSigner]  # the `lambda_signer` fixture
 
 
 def load_lambda_signer(

@@ -5,16 +5,13 @@ string "false" for email_verified keeps the email out: test_shared_rules.py)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
 
 import pytest
 
 from tests.providers.expect import assert_refused, assert_vouched
-from tests.providers.running import LambdaSigner, Signers
+from tests.providers.running import LambdaFactory, Signers
 from tests.providers.shapes.alb import Alb
 from tests.support import events
-
-LambdaFactory = Callable[[Mapping[str, str]], LambdaSigner]
 
 
 def test_the_alb_pads_every_segment_and_signs_the_padded_text(alb: Alb) -> None:

@@ -4,13 +4,11 @@ unverified email is dropped as for the other providers (test_shared_rules.py).""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-
 import pytest
 
 from tests.providers.apigateway import authorizer_claims
 from tests.providers.expect import assert_refused, assert_vouched, login_claims
-from tests.providers.running import LambdaSigner, Signers
+from tests.providers.running import LambdaFactory, Signers
 from tests.providers.shapes.base import Reader
 from tests.providers.shapes.cognito import SUB, Cognito
 from tests.support import events
@@ -18,7 +16,6 @@ from tests.support.lifecycle import stopping
 from tests.support.signer import SITE
 
 SIGNS_IN_WITHOUT_EMAIL = Reader(SUB, None)
-LambdaFactory = Callable[[Mapping[str, str]], LambdaSigner]
 
 
 def test_an_access_token_names_the_reader_by_its_client_id(
