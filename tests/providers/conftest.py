@@ -3,12 +3,13 @@ signer under uvicorn per distinct configuration; the Lambda handler per test."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import ExitStack
+from typing import Any
 
 import pytest
 
-from tests.providers.running import LambdaSigner, Providers, Signers, load_lambda_signer
+from tests.providers.running import LambdaFactory, P, Providers, Signers, load_lambda_signer
 from tests.providers.shapes.alb import Alb
 from tests.providers.shapes.auth0 import Auth0
 from tests.providers.shapes.cloudflare_access import CloudflareAccess
@@ -35,51 +36,28 @@ def signers() -> Iterator[Signers]:
 
 
 @pytest.fixture
-def lambda_signer(monkeypatch: pytest.MonkeyPatch) -> Callable[[Mapping[str, str]], LambdaSigner]:
+def lambda_signer(monkeypatch: pytest.MonkeyPatch) -> LambdaFactory:
     """lambda_signer(settings) → the real handler, imported under those settings."""
     return lambda settings: load_lambda_signer(monkeypatch, settings)
 
 
-@pytest.fixture(scope="session")
-def cognito(providers: Providers) -> Cognito:
-    return providers.get(Cognito)
+def provider_fixture(shape: type[P]) -> Any:
+    """A session fixture named after the shape (`okta-default` → `okta_default`): that provider,
+    started on first use and shared with every test that names it."""
+
+    def started(providers: Providers) -> P:
+        return providers.get(shape)
+
+    return pytest.fixture(started, scope="session", name=shape.name.replace("-", "_"))
 
 
-@pytest.fixture(scope="session")
-def auth0(providers: Providers) -> Auth0:
-    return providers.get(Auth0)
-
-
-@pytest.fixture(scope="session")
-def okta(providers: Providers) -> Okta:
-    return providers.get(Okta)
-
-
-@pytest.fixture(scope="session")
-def okta_default(providers: Providers) -> OktaCustomServer:
-    return providers.get(OktaCustomServer)
-
-
-@pytest.fixture(scope="session")
-def entra(providers: Providers) -> Entra:
-    return providers.get(Entra)
-
-
-@pytest.fixture(scope="session")
-def google_iap(providers: Providers) -> GoogleIap:
-    return providers.get(GoogleIap)
-
-
-@pytest.fixture(scope="session")
-def cloudflare_access(providers: Providers) -> CloudflareAccess:
-    return providers.get(CloudflareAccess)
-
-
-@pytest.fixture(scope="session")
-def keycloak(providers: Providers) -> Keycloak:
-    return providers.get(Keycloak)
-
-
-@pytest.fixture(scope="session")
-def alb(providers: Providers) -> Alb:
-    return providers.get(Alb)
+# One fixture per provider, for the tests of its own file.
+cognito = provider_fixture(Cognito)
+auth0 = provider_fixture(Auth0)
+okta = provider_fixture(Okta)
+okta_default = provider_fixture(OktaCustomServer)
+entra = provider_fixture(Entra)
+google_iap = provider_fixture(GoogleIap)
+cloudflare_access = provider_fixture(CloudflareAccess)
+keycloak = provider_fixture(Keycloak)
+alb = provider_fixture(Alb)

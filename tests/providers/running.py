@@ -4,7 +4,7 @@ the ASGI app under uvicorn, and the Lambda handler (Mangum + Powertools) with AW
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -67,6 +67,11 @@ class Signers:
         """The signer under `provider`'s recommended settings, with `overrides`."""
         return self.start({**provider.settings(), **overrides})
 
+    def answer(self, provider: Provider, token: str, **overrides: str) -> httpx.Response:
+        """What the signer under `provider`'s recommended settings (with `overrides`) answers
+        to `token`, carried as that provider carries it."""
+        return self.for_provider(provider, **overrides).identity(headers=provider.present(token))
+
 
 @dataclass
 class LambdaSigner:
@@ -83,6 +88,9 @@ class LambdaSigner:
         for name, values in (result.get("multiValueHeaders") or {}).items():
             headers.setdefault(name, values[0])
         return httpx.Response(result["statusCode"], headers=headers, content=content)
+
+
+LambdaFactory = Callable[[Mapping[str, str]], LambdaSigner]  # the `lambda_signer` fixture
 
 
 def load_lambda_signer(

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
 
 import pytest
 
 from tests.providers.expect import assert_identified, assert_refused
-from tests.providers.running import LambdaSigner, Signers
+from tests.providers.running import LambdaFactory, Signers
 from tests.providers.shapes.cloudflare_access import COOKIE, HEADER, CloudflareAccess
 from tests.support import events
 from tests.support.signer import SITE
@@ -57,7 +56,7 @@ def test_two_cookies_of_two_different_readers_are_refused(
 
 def test_the_cookie_of_an_http_api_event_reaches_the_lambda_handler(
     cloudflare_access: CloudflareAccess,
-    lambda_signer: Callable[[Mapping[str, str]], LambdaSigner],
+    lambda_signer: LambdaFactory,
 ) -> None:
     """Payload 2.0 moves cookies out of the headers into the event's `cookies` list."""
     signer = lambda_signer(cloudflare_access.cookie_settings())
@@ -68,7 +67,7 @@ def test_the_cookie_of_an_http_api_event_reaches_the_lambda_handler(
 
 def test_the_header_through_the_lambda_handler(
     cloudflare_access: CloudflareAccess,
-    lambda_signer: Callable[[Mapping[str, str]], LambdaSigner],
+    lambda_signer: LambdaFactory,
 ) -> None:
     signer = lambda_signer(cloudflare_access.settings())
     headers = {HEADER.lower(): cloudflare_access.token(), "origin": SITE}

@@ -1,37 +1,21 @@
 """Amazon Cognito: a user pool's ID and access tokens, verified by the signer itself (`jwt`)
-or by API Gateway's JWT authorizer in front of the real Lambda handler (`apigw-jwt`)."""
+or by API Gateway's JWT authorizer in front of the real Lambda handler (`apigw-jwt`); an
+unverified email is dropped as for the other providers (test_shared_rules.py)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable, Iterator, Mapping
 
 import pytest
 
 from tests.providers.apigateway import authorizer_claims
 from tests.providers.expect import assert_refused, assert_vouched, login_claims
-from tests.providers.running import LambdaSigner, Signers
+from tests.providers.running import LambdaFactory, Signers
 from tests.providers.shapes.base import Reader
 from tests.providers.shapes.cognito import SUB, Cognito
 from tests.support import events
+from tests.support.lifecycle import stopping
 from tests.support.signer import SITE
 
 SIGNS_IN_WITHOUT_EMAIL = Reader(SUB, None)
-LambdaFactory = Callable[[Mapping[str, str]], LambdaSigner]
-
-
-@pytest.fixture(scope="module")
-def another_pool(cognito: Cognito) -> Iterator[Cognito]:
-    started = Cognito(pool_id="eu-west-1_ZyXwVu987", host=cognito.host)
-    yield started
-    started.stop()
-
-
-def test_an_unverified_email_is_neither_returned_nor_signed(
-    cognito: Cognito, signers: Signers
-) -> None:
-    token = cognito.token(email_verified=False)
-    response = signers.for_provider(cognito).identity(headers=cognito.present(token))
-    assert_vouched(response, SIGNS_IN_WITHOUT_EMAIL)
 
 
 def test_an_access_token_names_the_reader_by_its_client_id(
@@ -39,30 +23,27 @@ def test_an_access_token_names_the_reader_by_its_client_id(
 ) -> None:
     token = cognito.access_token()
     assert "aud" not in login_claims(token), "Cognito access tokens carry client_id, no aud"
-    response = signers.for_provider(cognito).identity(headers=cognito.present(token))
-    assert_vouched(response, SIGNS_IN_WITHOUT_EMAIL)
+    assert_vouched(signers.answer(cognito, token), SIGNS_IN_WITHOUT_EMAIL)
 
 
 def test_an_access_token_of_another_app_client_is_refused(
     cognito: Cognito, signers: Signers
 ) -> None:
     token = cognito.access_token(client_id="7a1b2c3d4e5f6g7h8i9j0k1l2m")
-    assert_refused(signers.for_provider(cognito).identity(headers=cognito.present(token)))
+    assert_refused(signers.answer(cognito, token))
 
 
 def test_an_id_token_without_aud_is_not_taken_for_an_access_token(
     cognito: Cognito, signers: Signers
 ) -> None:
     token = cognito.token(aud=None, client_id=cognito.settings()["SIGNER_OIDC_AUDIENCE"])
-    assert_refused(signers.for_provider(cognito).identity(headers=cognito.present(token)))
+    assert_refused(signers.answer(cognito, token))
 
 
-def test_a_token_of_another_user_pool_is_refused(
-    cognito: Cognito, another_pool: Cognito, signers: Signers
-) -> None:
-    signer = signers.for_provider(cognito)
-    for token in (another_pool.token(), another_pool.access_token()):
-        assert_refused(signer.identity(headers=cognito.present(token)))
+def test_a_token_of_another_user_pool_is_refused(cognito: Cognito, signers: Signers) -> None:
+    with stopping(Cognito(pool_id="eu-west-1_ZyXwVu987", host=cognito.host)) as another_pool:
+        for token in (another_pool.token(), another_pool.access_token()):
+            assert_refused(signers.answer(cognito, token))
 
 
 def test_the_lambda_handler_verifies_the_token_of_an_http_api_event(

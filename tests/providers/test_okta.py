@@ -1,4 +1,5 @@
-"""Okta: the org authorization server and the custom server `default`."""
+"""Okta: the org authorization server and the custom server `default` (the org server's
+access token, meant for Okta itself, is refused: test_shared_rules.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ from tests.providers.shapes.okta import LOGIN, USER_ID, Okta, OktaCustomServer
 def test_a_custom_server_access_token_names_the_reader_by_uid_as_its_id_token_does_by_sub(
     okta_default: OktaCustomServer, signers: Signers
 ) -> None:
-    by_id_token = signers.for_provider(okta_default).identity(
-        headers=okta_default.present(okta_default.token())
-    )
+    by_id_token = signers.answer(okta_default, okta_default.token())
     by_access_token = signers.start(okta_default.access_settings()).identity(
         headers=okta_default.present(okta_default.access_token())
     )
@@ -32,17 +31,8 @@ def test_a_custom_server_access_token_names_the_login_under_the_default_claim(
     assert_vouched(response, Reader(LOGIN, None))
 
 
-def test_the_org_servers_access_token_is_refused_as_it_is_meant_for_okta_itself(
-    okta: Okta, signers: Signers
-) -> None:
-    token = okta.access_token()
-    assert_refused(signers.for_provider(okta).identity(headers=okta.present(token)))
-
-
 def test_tokens_of_the_org_server_and_of_a_custom_server_are_not_interchangeable(
     okta: Okta, okta_default: OktaCustomServer, signers: Signers
 ) -> None:
-    to_org = signers.for_provider(okta).identity(headers=okta.present(okta_default.token()))
-    to_custom = signers.for_provider(okta_default).identity(headers=okta.present(okta.token()))
-    assert_refused(to_org)
-    assert_refused(to_custom)
+    assert_refused(signers.answer(okta, okta_default.token()))
+    assert_refused(signers.answer(okta_default, okta.token()))

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.support.elb import ElbKeyHost
+from tests.support.lifecycle import stopping
 from tests.support.signer import (
     SECRET,
     SITE,
@@ -44,3 +46,10 @@ def load_handler(monkeypatch: pytest.MonkeyPatch) -> Callable[..., LambdaHandler
         )
 
     return load
+
+
+@pytest.fixture
+def elb() -> Iterator[ElbKeyHost]:
+    """The ALB's public-key host on loopback, empty until a test rotates a key in."""
+    with stopping(ElbKeyHost()) as host:
+        yield host

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,22 +20,27 @@ from tests.support.clock import ManualClock
 from tests.support.elb import ALB_ARN, ElbKeyHost
 from tests.support.forge import alb_token
 from tests.support.signer import SECRET, SITE, SignerUnderTest, signer_env
+from tests.support.waiting import eventually
 
 COGNITO = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123"
 CLIENT = "5example0client0id0abc"
 
 
-@pytest.fixture
-def elb() -> Iterator[ElbKeyHost]:
-    host = ElbKeyHost()
-    yield host
-    host.stop()
+def alb_env(elb: ElbKeyHost, **env: str) -> dict[str, str]:
+    """The signer behind this load balancer, its keys on `elb`, its IdP a Cognito pool."""
+    return {
+        "SIGNER_IDENTITY": "alb",
+        "SIGNER_ALB_ARN": ALB_ARN,
+        "SIGNER_ALB_KEYS_URL": elb.url,
+        "SIGNER_OIDC_AUDIENCE": CLIENT,
+        **env,
+    }
 
 
 def _genuine(elb: ElbKeyHost, kid: str, **claims: Any) -> str:
     """A token as an ALB in front of Cognito sends it (user info claims are strings)."""
-    exp = int(time.time()) + 120
-    header = {"kid": kid, "signer": ALB_ARN, "iss": COGNITO, "client": CLIENT, "exp": exp}
+    exp = _soon()
+    header = _header(kid, exp)
     payload = {
         "sub": "6c1d2e3f-alb-reader",
         "email_verified": "true",
@@ -52,13 +57,7 @@ def _genuine(elb: ElbKeyHost, kid: str, **claims: Any) -> str:
 def alb_handler(
     elb: ElbKeyHost, load_handler: Callable[..., LambdaHandler]
 ) -> Callable[[str], tuple[int, dict[str, str], dict[str, Any]]]:
-    handler = load_handler(
-        SIGNER_IDENTITY="alb",
-        SIGNER_ALB_ARN=ALB_ARN,
-        SIGNER_ALB_KEYS_URL=elb.url,
-        SIGNER_OIDC_ISSUER=COGNITO,
-        SIGNER_OIDC_AUDIENCE=CLIENT,
-    )
+    handler = load_handler(**alb_env(elb, SIGNER_OIDC_ISSUER=COGNITO))
 
     def send(token: str) -> tuple[int, dict[str, str], dict[str, Any]]:
         event = events.alb(headers={"x-amzn-oidc-data": token, "origin": SITE})
@@ -109,7 +108,7 @@ def test_the_expiry_in_the_signed_header_is_enough(
 ) -> None:
     kid, key = elb.new_key()
     exp = int(time.time()) + 60
-    header = {"kid": kid, "signer": ALB_ARN, "iss": COGNITO, "client": CLIENT, "exp": exp}
+    header = _header(kid, exp)
     token = alb_token(key, header, {"sub": "header-exp", "iss": COGNITO})
     status, _, body = alb_handler(token)
     assert (status, body["expires_at"]) == (200, exp)
@@ -134,7 +133,7 @@ def test_alb_tokens_that_are_not_ours_get_401(
 ) -> None:
     kid, key = elb.new_key()
     exp = int(time.time()) + 60
-    header = {"kid": kid, "signer": ALB_ARN, "iss": COGNITO, "client": CLIENT, "exp": exp}
+    header = _header(kid, exp)
     payload = {"sub": "x", "exp": exp, "iss": COGNITO}
     token = {
         "another load balancer": lambda: alb_token(
@@ -159,12 +158,7 @@ def test_a_rotated_alb_key_is_fetched_at_once_under_a_flood_of_junk_kids(
     elb: ElbKeyHost, serve_signer: Callable[..., SignerUnderTest]
 ) -> None:
     """The reproduction: junk kids every 0.5 s kept a rotated key out for ten minutes."""
-    env = {
-        "SIGNER_IDENTITY": "alb",
-        "SIGNER_ALB_ARN": ALB_ARN,
-        "SIGNER_ALB_KEYS_URL": elb.url,
-        "SIGNER_OIDC_AUDIENCE": CLIENT,
-    }
+    env = alb_env(elb)
     clock = ManualClock()
     settings = Settings.from_env(signer_env(COGNITO, **env))
     signer = serve_signer(COGNITO, env, source=AlbOidcSource(settings, clock))
@@ -188,14 +182,7 @@ def test_a_rotated_alb_key_is_fetched_at_once_under_a_flood_of_junk_kids(
 def test_junk_kid_fetches_under_way_do_not_hold_a_genuine_one(
     elb: ElbKeyHost, serve_signer: Callable[..., SignerUnderTest]
 ) -> None:
-    env = {
-        "SIGNER_IDENTITY": "alb",
-        "SIGNER_ALB_ARN": ALB_ARN,
-        "SIGNER_ALB_KEYS_URL": elb.url,
-        "SIGNER_OIDC_AUDIENCE": CLIENT,
-        "SIGNER_FETCH_TIMEOUT": "5",
-    }
-    signer = serve_signer(COGNITO, env)
+    signer = serve_signer(COGNITO, alb_env(elb, SIGNER_FETCH_TIMEOUT="5"))
     junk_key = elb.new_key()[1]
     elb.keys.clear()
     elb.hold_unknown()
@@ -207,7 +194,7 @@ def test_junk_kid_fetches_under_way_do_not_hold_a_genuine_one(
     ]
     for thread in junk:
         thread.start()
-    _wait_for(lambda: elb.holding_unknown == 3)
+    eventually(lambda: elb.holding_unknown == 3)
     kid, key = elb.new_key()
     assert _send(signer, alb_token(key, _header(kid), _claims("genuine"))) == 200
     assert all(thread.is_alive() for thread in junk), "answered while the junk was still held"
@@ -216,15 +203,10 @@ def test_junk_kid_fetches_under_way_do_not_hold_a_genuine_one(
         thread.join(10)
 
 
-def _wait_for(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 10
-    while not condition():
-        assert time.monotonic() < deadline, "the condition never came true"
-        time.sleep(0.01)
-
-
-def _header(kid: str) -> dict[str, Any]:
-    return {"kid": kid, "signer": ALB_ARN, "iss": COGNITO, "client": CLIENT, "exp": _soon()}
+def _header(kid: str, exp: int | None = None) -> dict[str, Any]:
+    """The header this load balancer signs, for its Cognito app client."""
+    exp = _soon() if exp is None else exp
+    return {"kid": kid, "signer": ALB_ARN, "iss": COGNITO, "client": CLIENT, "exp": exp}
 
 
 def _claims(sub: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,6 +15,7 @@ from tests.support.elb import ALB_ARN, ElbKeyHost
 from tests.support.events import invoke
 from tests.support.forge import alb_token
 from tests.support.issuer import IssuerUnderTest
+from tests.support.signer import signer_env
 
 Handler = Callable[..., LambdaHandler]
 COOKIE = "id_token"
@@ -40,11 +41,7 @@ def test_the_login_cookie_is_found_among_the_samples_own_cookies(
     issuer: IssuerUnderTest, load_handler: Handler
 ) -> None:
     """Payload 2.0 moves cookies out of the headers into a list: AWS's sample has two."""
-    handler = load_handler(
-        SIGNER_OIDC_ISSUER=issuer.url,
-        SIGNER_OIDC_AUDIENCE="docs",
-        SIGNER_TOKEN_FROM=f"cookie:{COOKIE}",
-    )
+    handler = load_handler(**signer_env(issuer.url, SIGNER_TOKEN_FROM=f"cookie:{COOKIE}"))
     event = aws_sample("apigateway", "http-api-proxy")
     assert event["cookies"] == ["cookie1", "cookie2"]
     event["cookies"].append(f"{COOKIE}={issuer.token(sub='cookie-reader')}")
@@ -93,13 +90,6 @@ def test_a_rest_api_proxy_event_names_the_reader_of_its_bearer_token(
     event["multiValueHeaders"]["Authorization"] = [bearer]
     status, _, body = invoke(handler, event)
     assert (status, body["user_id"]) == (200, "rest-reader")
-
-
-@pytest.fixture
-def elb() -> Iterator[ElbKeyHost]:
-    host = ElbKeyHost()
-    yield host
-    host.stop()
 
 
 def test_an_alb_event_names_the_reader_of_its_oidc_data(

@@ -18,13 +18,12 @@ from intercom_signer import fetch, keys, secret_store
 from intercom_signer.deadlines import MAX_FETCH_CHAIN_SECONDS, fetch_chain_bound
 from intercom_signer.function import LambdaHandler
 from tests.support import events
-from tests.support.aws import SESSION_TOKEN
+from tests.support.aws import SESSION_TOKEN, sdk_environment, stored_secret
 from tests.support.faults import SilentServer
 from tests.support.issuer import IssuerUnderTest
-from tests.support.signer import captured_logs
+from tests.support.signer import captured_logs, signer_env
 
 TIMEOUT = 1.0  # long enough for the SDK to build its client on a loaded machine
-ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:intercom-AbCdEf"
 
 
 @pytest.fixture
@@ -68,16 +67,10 @@ def test_every_hung_dependency_fits_in_the_bound(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     extension, secrets_manager = silent(), silent()
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets_manager.url)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for name, value in sdk_environment(secrets_manager.url).items():
+        monkeypatch.setenv(name, value)
     handler = load_handler(
-        SIGNER_OIDC_ISSUER=fresh_issuer.url,
-        SIGNER_OIDC_AUDIENCE="docs",
-        SIGNER_SECRET="",
-        SIGNER_SECRET_ARN=ARN,
-        SIGNER_FETCH_TIMEOUT=str(TIMEOUT),
+        **signer_env(fresh_issuer.url, **stored_secret(), SIGNER_FETCH_TIMEOUT=str(TIMEOUT)),
         PARAMETERS_SECRETS_EXTENSION_HTTP_PORT=str(extension.port),
         AWS_SESSION_TOKEN=SESSION_TOKEN,  # set by Lambda; the extension needs it
     )

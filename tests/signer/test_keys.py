@@ -26,6 +26,12 @@ from tests.support.issuer import IssuerUnderTest
 MAX_AGE, COOLDOWN = 300.0, 30.0
 
 
+def published(issuer: IssuerUnderTest, kid: str) -> VerificationKey:
+    """The RSA key `issuer` publishes under `kid`, as its JWKS describes it (`alg` RS256)."""
+    private, alg = issuer.idp.keys[kid]
+    return VerificationKey(private.public_key(), "RSA", "", alg)
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()
@@ -47,10 +53,11 @@ def test_keys_are_refetched_after_their_max_age_and_a_withdrawn_key_stops_verify
     cache: KeyCache, fresh_issuer: IssuerUnderTest, clock: ManualClock
 ) -> None:
     old = fresh_issuer.idp.rsa_kid
-    assert isinstance(cache.key(old, "RS256"), VerificationKey)
+    withdrawn = published(fresh_issuer, old)
+    assert cache.key(old, "RS256") == withdrawn
     fresh_issuer.idp.rotate()  # the provider withdraws the old key
     clock.advance(MAX_AGE - 1)
-    cache.key(old, "RS256")
+    assert cache.key(old, "RS256") == withdrawn
     assert fresh_issuer.jwks_requests == 1, "within the max age, the cached keys answer"
     clock.advance(2)
     with pytest.raises(Rejected, match="unknown_kid"):
@@ -62,12 +69,13 @@ def test_the_last_good_keys_outlive_a_failing_provider_for_the_grace_only(
     cache: KeyCache, fresh_issuer: IssuerUnderTest, clock: ManualClock
 ) -> None:
     kid = fresh_issuer.idp.rsa_kid
-    cache.key(kid, "RS256")
+    last_good = published(fresh_issuer, kid)
+    cache.key(kid, "RS256")  # fetched while the provider answers
     fresh_issuer.go_down()
     clock.advance(MAX_AGE + 1)
-    cache.key(kid, "RS256")  # the refetch fails: the last good key, within the grace
+    assert cache.key(kid, "RS256") == last_good  # the refetch fails: within the grace
     clock.advance(GRACE - 2)
-    cache.key(kid, "RS256")
+    assert cache.key(kid, "RS256") == last_good
     clock.advance(2)
     with pytest.raises(ProviderUnavailable) as unavailable:
         cache.key(kid, "RS256")
@@ -85,7 +93,8 @@ def test_after_a_failed_fetch_nothing_is_fetched_for_the_cooldown(
         cache.key(fresh_issuer.idp.rsa_kid, "RS256", may_fetch=False)  # no fetch, no thread
     assert fresh_issuer.jwks_requests == 1
     clock.advance(COOLDOWN)
-    assert cache.key(fresh_issuer.idp.rsa_kid, "RS256")
+    kid = fresh_issuer.idp.rsa_kid
+    assert cache.key(kid, "RS256") == published(fresh_issuer, kid)
     assert fresh_issuer.jwks_requests == 2
 
 
@@ -142,7 +151,7 @@ def test_callers_for_one_new_kid_share_one_fetch(
     fresh_issuer.release()
     for caller in callers:
         caller.join(10)
-    assert len(results) == 6
+    assert results == [published(fresh_issuer, kid)] * 6
     assert fresh_issuer.jwks_requests == 1
 
 
@@ -171,10 +180,12 @@ def test_a_key_verifies_only_the_algorithms_its_publisher_allows(
 def test_the_cache_needs_the_network_only_when_it_must_fetch(
     cache: KeyCache, fresh_issuer: IssuerUnderTest
 ) -> None:
+    kid = fresh_issuer.idp.rsa_kid
     with pytest.raises(NeedsFetch):
-        cache.key(fresh_issuer.idp.rsa_kid, "RS256", may_fetch=False)
-    cache.key(fresh_issuer.idp.rsa_kid, "RS256")
-    assert cache.key(fresh_issuer.idp.rsa_kid, "RS256", may_fetch=False)
+        cache.key(kid, "RS256", may_fetch=False)
+    assert cache.key(kid, "RS256") == published(fresh_issuer, kid)
+    assert cache.key(kid, "RS256", may_fetch=False) == published(fresh_issuer, kid)
+    assert fresh_issuer.jwks_requests == 1
 
 
 def test_the_kids_and_scopes_remembered_are_bounded() -> None:

@@ -19,9 +19,10 @@ from mangum.protocols.http import HTTPCycle, HTTPCycleState
 from intercom_signer.adapter import MANGUM_VERSION, LambdaAdapter
 from intercom_signer.function import LambdaHandler
 from tests.support import events
+from tests.support.aws import sdk_environment, stored_secret
 from tests.support.events import invoke
 from tests.support.issuer import IssuerUnderTest
-from tests.support.signer import SECRET, SITE, captured_logs
+from tests.support.signer import SECRET, SITE, captured_logs, signer_env
 
 Handler = Callable[..., LambdaHandler]
 SHAPES = {
@@ -111,11 +112,7 @@ def test_the_trailing_slash_redirect_carries_the_contract_headers(
 def test_the_login_cookie_among_aws_sample_cookies(
     issuer: IssuerUnderTest, load_handler: Handler
 ) -> None:
-    handler = load_handler(
-        SIGNER_OIDC_ISSUER=issuer.url,
-        SIGNER_OIDC_AUDIENCE="docs",
-        SIGNER_TOKEN_FROM="cookie:id_token",
-    )
+    handler = load_handler(**signer_env(issuer.url, SIGNER_TOKEN_FROM="cookie:id_token"))
     token = issuer.token(sub="cookie-reader")
     # HTTP API payload 2.0 hands cookies over as a list; AWS's sample event has these two.
     event = events.http_api_v2(cookies=["cookie1", "cookie2", f"id_token={token}"])
@@ -201,17 +198,9 @@ def test_5xx_answers_are_counted_as_server_errors_with_their_cause(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:1")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    handler = load_handler(
-        SIGNER_OIDC_ISSUER=issuer.url,
-        SIGNER_OIDC_AUDIENCE="docs",
-        SIGNER_SECRET="",
-        SIGNER_SECRET_ARN="arn:aws:secretsmanager:us-east-1:123456789012:secret:intercom-AbCdEf",
-        SIGNER_FETCH_TIMEOUT="1",
-    )
+    for name, value in sdk_environment("http://127.0.0.1:1").items():  # nothing listens there
+        monkeypatch.setenv(name, value)
+    handler = load_handler(**signer_env(issuer.url, **stored_secret()))
     event = events.http_api_v2(headers={"authorization": f"Bearer {issuer.token()}"})
     with captured_logs() as logs:
         status, headers, body = invoke(handler, event)

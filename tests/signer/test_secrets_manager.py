@@ -13,21 +13,29 @@ from moto.core.authorization import enable_iam_authentication
 from intercom_signer.secret_store import StoredSecret
 from intercom_signer.settings import Settings
 from intercom_signer.signing import user_hash
-from tests.support.aws import SESSION_TOKEN, ExtensionStandIn, MotoSecretsManager, free_port
+from tests.support.aws import (
+    SECRET_ARN as ARN,
+)
+from tests.support.aws import (
+    SESSION_TOKEN,
+    ExtensionStandIn,
+    MotoSecretsManager,
+    stored_secret,
+)
 from tests.support.clock import ManualClock
 from tests.support.issuer import IssuerUnderTest
+from tests.support.lifecycle import stopping
 from tests.support.signer import SignerUnderTest, signer_env
+from tests.support.waiting import free_port
 
 FIRST = "first-intercom-secret-0123456789abcdef"
 SECOND = "second-intercom-secret-0123456789abcdef"
-ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:intercom-AbCdEf"
 
 
 @pytest.fixture(scope="module")
 def moto() -> Iterator[MotoSecretsManager]:
-    server = MotoSecretsManager()
-    yield server
-    server.stop()
+    with stopping(MotoSecretsManager()) as server:
+        yield server
 
 
 @pytest.fixture
@@ -40,8 +48,7 @@ def aws_env(moto: MotoSecretsManager, monkeypatch: pytest.MonkeyPatch) -> MotoSe
 
 def _stored_env(arn: str, **env: str) -> dict[str, str]:
     return {
-        "SIGNER_SECRET": "",
-        "SIGNER_SECRET_ARN": arn,
+        **stored_secret(arn),
         "SIGNER_OUTPUT": "hmac",
         "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT": str(free_port()),
         **env,
@@ -60,21 +67,19 @@ def _hash(signer: SignerUnderTest, issuer: IssuerUnderTest) -> str:
     return str(response.json()["user_hash"])
 
 
-def test_secret_is_read_from_secrets_manager(
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [("intercom/plain", FIRST), ("intercom/json", f'{{"secret": "{FIRST}"}}')],
+    ids=["plain", "json-with-key-secret"],
+)
+def test_secret_is_read_from_secrets_manager_as_is_or_under_the_json_key_secret(
+    name: str,
+    stored: str,
     aws_env: MotoSecretsManager,
     issuer: IssuerUnderTest,
     start_signer: Callable[..., SignerUnderTest],
 ) -> None:
-    arn = aws_env.create("intercom/plain", FIRST)
-    assert _hash(_stored_signer(start_signer, issuer, arn), issuer) == user_hash(FIRST, "alice")
-
-
-def test_json_secret_with_key_secret(
-    aws_env: MotoSecretsManager,
-    issuer: IssuerUnderTest,
-    start_signer: Callable[..., SignerUnderTest],
-) -> None:
-    arn = aws_env.create("intercom/json", f'{{"secret": "{FIRST}"}}')
+    arn = aws_env.create(name, stored)
     assert _hash(_stored_signer(start_signer, issuer, arn), issuer) == user_hash(FIRST, "alice")
 
 
@@ -191,21 +196,18 @@ def test_a_role_without_access_is_named_as_such(
 def test_extension_is_used_when_it_answers(
     issuer: IssuerUnderTest, start_signer: Callable[..., SignerUnderTest]
 ) -> None:
-    extension = ExtensionStandIn({ARN: FIRST})
-    try:
-        signer = start_signer(
-            issuer.url,
-            **_stored_env(
-                ARN,
-                PARAMETERS_SECRETS_EXTENSION_HTTP_PORT=str(extension.port),
-                AWS_SESSION_TOKEN=SESSION_TOKEN,
-            ),
+    with stopping(ExtensionStandIn({ARN: FIRST})) as extension:
+        port = str(extension.port)
+        signer = _stored_signer(
+            start_signer,
+            issuer,
+            ARN,
+            PARAMETERS_SECRETS_EXTENSION_HTTP_PORT=port,
+            AWS_SESSION_TOKEN=SESSION_TOKEN,
         )
         assert _hash(signer, issuer) == user_hash(FIRST, "alice")
         assert _hash(signer, issuer) == user_hash(FIRST, "alice")
         assert extension.requests == 1, "cached in process between requests"
-    finally:
-        extension.stop()
 
 
 def test_without_a_session_token_snapstart_style_the_sdk_is_used_straight_away(
@@ -216,13 +218,10 @@ def test_without_a_session_token_snapstart_style_the_sdk_is_used_straight_away(
     # SnapStart functions have no AWS_SESSION_TOKEN, and the extension refuses requests
     # without it: the signer must not even ask it.
     arn = aws_env.create("intercom/snapstart", FIRST)
-    extension = ExtensionStandIn({arn: SECOND})
-    try:
-        signer = start_signer(
-            issuer.url,
-            **_stored_env(arn, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT=str(extension.port)),
+    with stopping(ExtensionStandIn({arn: SECOND})) as extension:
+        port = str(extension.port)
+        signer = _stored_signer(
+            start_signer, issuer, arn, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT=port
         )
         assert _hash(signer, issuer) == user_hash(FIRST, "alice")
         assert extension.requests == 0
-    finally:
-        extension.stop()

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 
 import pytest
 
 from intercom_signer.settings import ConfigError, Settings
 from tests.support.issuer import IssuerUnderTest
-from tests.support.signer import SECRET, SignerUnderTest
+from tests.support.signer import SECRET, SignerUnderTest, run_signer_module
 
 VALID = {
     "SIGNER_OIDC_ISSUER": "https://login.example.com",
@@ -165,16 +162,7 @@ def test_alb_mode_in_a_partition_without_a_documented_key_host_asks_for_one() ->
 
 
 def test_local_run_fails_at_start_with_one_line() -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SIGNER_")}
-    env.update(VALID, SIGNER_SECRET="short")
-    result = subprocess.run(
-        [sys.executable, "-m", "intercom_signer", "--port", "1"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = run_signer_module("--port", "1", env={**VALID, "SIGNER_SECRET": "short"})
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert result.stderr.startswith("intercom-signer: SIGNER_SECRET:")

@@ -89,3 +89,21 @@ class ExtensionStandIn:
 
     def stop(self) -> None:
         self._server.stop()
+
+
+SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:intercom-AbCdEf"
+
+
+def stored_secret(arn: str = SECRET_ARN) -> dict[str, str]:
+    """SIGNER_* settings that read the Intercom secret from Secrets Manager, none inline."""
+    return {"SIGNER_SECRET": "", "SIGNER_SECRET_ARN": arn}
+
+
+def sdk_environment(endpoint: str) -> dict[str, str]:
+    """What the AWS SDK reads to call Secrets Manager at `endpoint` with test credentials."""
+    return {
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }

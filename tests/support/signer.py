@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -84,3 +87,24 @@ def lambda_handler(monkeypatch: pytest.MonkeyPatch, env: Mapping[str, str]) -> L
         "POWERTOOLS_SERVICE_NAME": "intercom-signer",
     }
     return build_handler({**runtime, **env})
+
+
+def run_signer_module(
+    *args: str, env: Mapping[str, str], interpreter: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """`python [interpreter flags] -m intercom_signer ARGS` run to its end under exactly this
+    process's environment without its SIGNER_* settings, plus `env`."""
+    return subprocess.run(
+        [sys.executable, *interpreter, "-m", "intercom_signer", *args],
+        env={**module_env(), **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+def module_env(**env: str) -> dict[str, str]:
+    """This process's environment without any SIGNER_* setting, plus `env`."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("SIGNER_")}
+    return {**inherited, **env}

@@ -67,3 +67,25 @@ class Provider(ABC):
     def stop(self) -> None:
         if self._owns_host:
             self.host.stop()
+
+
+class SignedHeaderProxy(Provider):
+    """A proxy in front of the docs that signs a header of its own (Cloudflare Access, IAP): a
+    fixed issuer and no discovery document, so the settings name the header and the JWKS URL."""
+
+    header: ClassVar[str]
+    fixed_issuer: ClassVar[str]
+    audience: ClassVar[str]
+    jwks_url: str  # published by the subclass
+
+    @property
+    def issuer(self) -> str:
+        return self.fixed_issuer
+
+    def settings(self) -> dict[str, str]:
+        return {
+            "SIGNER_TOKEN_FROM": f"header:{self.header}",
+            "SIGNER_OIDC_ISSUER": self.fixed_issuer,
+            "SIGNER_OIDC_JWKS_URL": self.jwks_url,
+            "SIGNER_OIDC_AUDIENCE": self.audience,
+        }

@@ -15,7 +15,7 @@ import secrets
 from typing import Any, ClassVar
 
 from tests.providers.keys import SigningKey
-from tests.providers.shapes.base import Provider, Reader, lifetime, merged
+from tests.providers.shapes.base import Reader, SignedHeaderProxy, lifetime, merged
 
 TEAM = "docs-team"
 ISSUER = f"https://{TEAM}.cloudflareaccess.com"
@@ -25,8 +25,11 @@ COOKIE = "CF_Authorization"
 SUB = "7335d417-61da-459d-899c-0a01c76a2f94"
 
 
-class CloudflareAccess(Provider):
+class CloudflareAccess(SignedHeaderProxy):
     name = "cloudflare-access"
+    header = HEADER
+    fixed_issuer = ISSUER
+    audience = AUD_TAG
     reader = Reader(SUB, None)  # Access's email carries no email_verified
     another_audience: ClassVar[dict[str, Any]] = {
         "aud": ["9607121bab7ceeed691bc06782b5030c7e054a27e3f98467b79f97a5f3708112"]
@@ -46,18 +49,6 @@ class CloudflareAccess(Provider):
                 ],
             },
         )
-
-    @property
-    def issuer(self) -> str:
-        return ISSUER
-
-    def settings(self) -> dict[str, str]:
-        return {
-            "SIGNER_TOKEN_FROM": f"header:{HEADER}",
-            "SIGNER_OIDC_ISSUER": ISSUER,
-            "SIGNER_OIDC_JWKS_URL": self.jwks_url,
-            "SIGNER_OIDC_AUDIENCE": AUD_TAG,
-        }
 
     def cookie_settings(self) -> dict[str, str]:
         return {**self.settings(), "SIGNER_TOKEN_FROM": f"cookie:{COOKIE}"}

@@ -15,7 +15,7 @@ import json
 from typing import Any, ClassVar
 
 from tests.providers.keys import SigningKey
-from tests.providers.shapes.base import Provider, Reader, lifetime, merged
+from tests.providers.shapes.base import Reader, SignedHeaderProxy, lifetime, merged
 
 ISSUER = "https://cloud.google.com/iap"
 AUDIENCE = "/projects/123456789012/global/backendServices/4567890123456789012"
@@ -23,8 +23,11 @@ HEADER = "x-goog-iap-jwt-assertion"
 SUB = "accounts.google.com:112233445566778899001"
 
 
-class GoogleIap(Provider):
+class GoogleIap(SignedHeaderProxy):
     name = "google-iap"
+    header = HEADER
+    fixed_issuer = ISSUER
+    audience = AUDIENCE
     reader = Reader(SUB, None)  # IAP's email carries no email_verified
     another_audience: ClassVar[dict[str, Any]] = {
         "aud": "/projects/123456789012/apps/another-project"
@@ -42,18 +45,6 @@ class GoogleIap(Provider):
             json.dumps({key.kid: key.pem().decode() for key in self.keys}).encode(),
             "application/json",
         )
-
-    @property
-    def issuer(self) -> str:
-        return ISSUER
-
-    def settings(self) -> dict[str, str]:
-        return {
-            "SIGNER_TOKEN_FROM": f"header:{HEADER}",
-            "SIGNER_OIDC_ISSUER": ISSUER,
-            "SIGNER_OIDC_JWKS_URL": self.jwks_url,
-            "SIGNER_OIDC_AUDIENCE": AUDIENCE,
-        }
 
     def token(self, **claims: Any) -> str:
         key = self.keys[1]
