@@ -43,9 +43,13 @@ class Tab:
     def requests_to(self, fragment: str) -> list[str]:
         return [url for url in self.requests if fragment in url]
 
+    def wait_for_loader(self) -> None:
+        """Until the loader has run (page content may hold an element with its global's id)."""
+        self.page.wait_for_function("() => typeof window.mkdocsIntercom?.ready === 'function'")
+
     def ready_state(self) -> dict[str, Any]:
         """The loader's state once it has settled (its first answer from the signer)."""
-        self.page.wait_for_function("() => window.mkdocsIntercom")
+        self.wait_for_loader()
         return self.page.evaluate(  # type: ignore[no-any-return]
             "() => new Promise((resolve) => window.mkdocsIntercom.ready(resolve))"
         )

@@ -99,7 +99,7 @@ def test_show_waits_for_cookie_consent(deploy: Deploy, tab: Tab) -> None:
     tab.page.context.add_cookies([site.login_cookie("alice")])
     tab.page.goto(site.url + "/")
     tab.page.locator(".md-consent__controls .md-button--primary").wait_for()
-    tab.page.wait_for_function("() => window.mkdocsIntercom")
+    tab.wait_for_loader()
     tab.page.evaluate("() => window.mkdocsIntercom.show()")
     assert tab.page.evaluate(STARTED_NOTHING), "no signer request, no widget, no Intercom"
 
@@ -110,7 +110,7 @@ def test_show_does_nothing_on_an_excluded_page(deploy: Deploy, tab: Tab) -> None
     tab.page.add_init_script(WATCH_FETCH)
     tab.page.context.add_cookies([site.login_cookie("alice")])
     tab.page.goto(site.url + "/opt-out/")
-    tab.page.wait_for_function("() => window.mkdocsIntercom")
+    tab.wait_for_loader()
     assert tab.state()["enabled"] is False
     tab.page.evaluate("() => window.mkdocsIntercom.show()")
     assert tab.page.evaluate(STARTED_NOTHING)

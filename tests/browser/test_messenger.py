@@ -261,7 +261,7 @@ def test_interaction_with_the_sites_own_launcher(deploy: Deploy, tab: Tab) -> No
     site = deploy(plugin={"load": "interaction", "settings": {"custom_launcher_selector": "#chat"}})
     tab.page.context.add_cookies([site.login_cookie("alice")])
     tab.page.goto(site.url + "/")
-    tab.page.wait_for_function("() => window.mkdocsIntercom")
+    tab.wait_for_loader()
     tab.page.hover("#chat")
     site.signer_gate.wait_for(1)  # the site's own launcher prefetches too
     assert tab.page.locator(".mkdocs-intercom-launcher").count() == 0, "no facade of ours"
@@ -361,7 +361,7 @@ def test_bad_signature_is_refused_by_the_sandbox_like_intercom(deploy: Deploy, t
     """The stand-in is honest: a hash made with another secret gets Intercom's 403."""
     site = deploy()
     tab.page.goto(site.url + "/")
-    tab.page.wait_for_function("() => window.mkdocsIntercom")
+    tab.wait_for_loader()
     with tab.page.expect_console_message(
         lambda message: "Invalid user_hash" in message.text
     ) as message:
