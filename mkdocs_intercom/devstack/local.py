@@ -215,8 +215,17 @@ def serve(
         "secret": None if messenger.real else messenger.secret,
     }
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    # uvicorn re-raises the SIGTERM it caught: as an exit, so the state file is removed.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+    def stop_now(*_: object) -> None:
+        # uvicorn re-raises the SIGTERM it caught once it has shut down: an exit, so the state
+        # file is removed. One that comes before uvicorn took the signal over (right after the
+        # banner) would unwind through an event loop still starting: remove the state and go.
+        if server.started:
+            sys.exit(0)
+        _remove_state(state_file)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop_now)
     # Listening before the banner, so that whoever reads it can connect at once.
     with _listening(origin.port) as listening, _state_files(state_file, check_state):
         print(banner, flush=True)
@@ -240,13 +249,18 @@ def _state_files(path: Path, state: dict[str, Any]) -> Iterator[None]:
     try:
         yield
     finally:
-        path.unlink(missing_ok=True)
-        # Only our own: a stack started since then has its own pointer there.
-        try:
-            if json.loads(pointer.read_text(encoding="utf-8")).get("pid") == os.getpid():
-                pointer.unlink()
-        except (OSError, ValueError):
-            pass
+        _remove_state(path)
+
+
+def _remove_state(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    pointer = pointer_path()
+    # Only our own: a stack started since then has its own pointer there.
+    try:
+        if json.loads(pointer.read_text(encoding="utf-8")).get("pid") == os.getpid():
+            pointer.unlink()
+    except (OSError, ValueError):
+        pass
 
 
 def _write_private(path: Path, document: dict[str, Any]) -> None:
