@@ -39,3 +39,24 @@ def test_the_issuer_without_its_trailing_slash_is_named_as_a_discovery_mismatch(
     unavailable = (503, {"error": "identity_provider_unavailable"})
     assert (response.status_code, response.json()) == unavailable
     assert '"cause":"discovery_mismatch"' in signer_logs.getvalue()  # type: ignore[attr-defined]
+
+
+ACTION_EMAIL = "https://docs.example.com/work_email"  # Auth0 Actions namespace custom claims
+
+
+def test_an_actions_namespaced_email_is_vouched_for_only_by_its_own_claim(
+    auth0: Auth0, signers: Signers
+) -> None:
+    """An Action adds a namespaced email claim to the ID token; the tenant's standard
+    `email_verified: true` speaks for `email` alone, so a namespaced claim holding another
+    address is passed on only with the verification claim the operator names for it."""
+    env = {
+        "SIGNER_EMAIL_CLAIM": ACTION_EMAIL,
+        "SIGNER_EMAIL_VERIFIED_CLAIM": f"{ACTION_EMAIL}_verified",
+    }
+    forged = auth0.token(**{ACTION_EMAIL: "ceo@victim.example"})  # email_verified: true
+    assert_vouched(signers.answer(auth0, forged, **env), Reader(auth0.reader.user_id, None))
+    vouched = auth0.token(**{ACTION_EMAIL: "alice@work.example", f"{ACTION_EMAIL}_verified": True})
+    assert_vouched(
+        signers.answer(auth0, vouched, **env), Reader(auth0.reader.user_id, "alice@work.example")
+    )
