@@ -394,7 +394,7 @@
   // <node>
   if (typeof document === "undefined") {
     // @ts-ignore - CommonJS, for the tests
-    module.exports = { transition, initial, vouched, safeLink, PREFETCH_LIFE, FOCUS_RECHECK };
+    module.exports = { transition, initial, vouched, safeLink, PREFETCH_LIFE };
     return;
   }
   // </node>

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
+from . import files
 from .demo import own_command
 
 
@@ -39,12 +39,7 @@ def add_parser(commands: Any) -> None:
         "options stay as written; signer_url and widget_url point at the local signer and the "
         "sandbox in the copy it serves.",
     )
-    serve.add_argument(
-        "-f",
-        "--config-file",
-        type=Path,
-        help="mkdocs.yml or zensical.toml (default: the one in this folder)",
-    )
+    files.add_config_file(serve)
     serve.add_argument(
         "--port", type=int, help="port on 127.0.0.1, 1 to 65535 (default 8000, or a free one)"
     )
